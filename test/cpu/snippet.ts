@@ -67,6 +67,7 @@ function u64hex(v: bigint): string {
 
 /** runNative runs every snippet on the real CPU; returns their final states in order. */
 export function runNative(snips: Snippet[]): SnippetState[] {
+  prepareAssembly(snips.map((s) => s.asm));
   const dir = mkdtempSync(join(tmpdir(), 'enclu-snip-'));
   let asm = '.text\n';
   let c = '#include <stdio.h>\n#include <string.h>\n#include <stdint.h>\n#include <sys/mman.h>\n';
@@ -97,8 +98,8 @@ export function runNative(snips: Snippet[]): SnippetState[] {
   c += '  if (d == MAP_FAILED) return 1;\n  struct st s;\n';
   snips.forEach((s, k) => {
     const g = initialGprs(s);
-    const data = initialData(s);
-    c += `  { static const uint8_t init[${DATA_SIZE}] = {${Array.from(data).join(',')}}; memcpy(d, init, sizeof init); }\n`;
+    c += `  for (int i = 0; i < ${DATA_SIZE}; i++) d[i] = (uint8_t)(i * 37 + 11);\n`;
+    if (s.data) c += `  { static const uint8_t init[${s.data.length}] = {${Array.from(s.data).join(',')}}; memcpy(d, init, sizeof init); }\n`;
     c += '  memset(&s, 0, sizeof s);\n';
     g.forEach((v, i) => (c += `  s.g[${i}] = ${u64hex(v)}ULL;\n`));
     c += `  s.fl = ${u64hex(s.rflags ?? 0x202n)}ULL;\n  s.mx = ${s.mxcsr ?? 0x1f80};\n`;
@@ -124,8 +125,31 @@ export function runNative(snips: Snippet[]): SnippetState[] {
   });
 }
 
+const assembled = new Map<string, Uint8Array>();
+
+/** prepareAssembly assembles many snippets with one assembler run (runEmulated then finds them cached). */
+export function prepareAssembly(asms: string[]): void {
+  const todo = [...new Set(asms)].filter((a) => !assembled.has(a));
+  if (todo.length === 0) return;
+  const dir = mkdtempSync(join(tmpdir(), 'enclu-as-'));
+  let src = '.text\n';
+  todo.forEach((a, k) => (src += `snip_${k}:\n${a}\nint3\nsnip_${k}_end:\n`));
+  writeFileSync(join(dir, 'a.S'), src);
+  execFileSync('gcc', ['-c', '-o', join(dir, 'a.o'), join(dir, 'a.S')], { stdio: 'pipe' });
+  execFileSync('objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'a.o'), join(dir, 'a.bin')], { stdio: 'pipe' });
+  const bin = new Uint8Array(readFileSync(join(dir, 'a.bin')));
+  const syms = new Map<string, number>();
+  for (const line of execFileSync('nm', [join(dir, 'a.o')]).toString().split('\n')) {
+    const [addr, , name] = line.trim().split(/\s+/);
+    if (name) syms.set(name, parseInt(addr, 16));
+  }
+  todo.forEach((a, k) => assembled.set(a, bin.slice(syms.get(`snip_${k}`)!, syms.get(`snip_${k}_end`)!)));
+}
+
 /** assemble returns the machine code of `asm` (GNU as, AT&T syntax) followed by INT3. */
 export function assemble(asm: string): Uint8Array {
+  const cached = assembled.get(asm);
+  if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'enclu-as-'));
   writeFileSync(join(dir, 'a.S'), `.text\n${asm}\nint3\n`);
   execFileSync('gcc', ['-c', '-o', join(dir, 'a.o'), join(dir, 'a.S')], { stdio: 'pipe' });

@@ -1,0 +1,3 @@
+export function hwcap(): number {
+  return 0x078bfbff;
+}

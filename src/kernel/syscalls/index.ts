@@ -1,0 +1,6 @@
+/** Loads every syscall family so that its entries register themselves in the table. */
+import './io.js';
+import './fs.js';
+import './mem.js';
+import './misc.js';
+export { dispatchSyscall, syscallEntries } from './table.js';

@@ -1,0 +1,73 @@
+/**
+ * The syscall table: data that doubles as the support matrix. Each entry names the Linux x86-64
+ * syscall, says whether it is supported, partial (with a note of what is missing), or always
+ * returns an errno, and points at a thin handler that unpacks arguments and calls the subsystem.
+ *
+ * Handlers return the value for RAX: a result, or -errno. Guest memory faults while copying
+ * arguments in or results out become -EFAULT, as copy_from_user/copy_to_user failures do.
+ */
+import { ENOSYS, EFAULT } from '../../abi/linux.js';
+import { X86Exception } from '../../cpu/exceptions.js';
+import type { Task } from '../task.js';
+
+/** NoReturn means the task must not get a return value (exit, execve success, rt_sigreturn). */
+export const NO_RETURN = Symbol('no-return');
+export type SysResult = number | typeof NO_RETURN;
+export type SysHandler = (t: Task, a: number, b: number, c: number, d: number, e: number, f: number) => SysResult;
+
+export type Support = 'supported' | 'partial' | 'errno';
+
+export interface SyscallEntry {
+  nr: number;
+  name: string;
+  support: Support;
+  note: string;
+  handler: SysHandler;
+}
+
+const table = new Map<number, SyscallEntry>();
+
+/** sys registers a syscall. */
+export function sys(nr: number, name: string, handler: SysHandler, support: Support = 'supported', note = ''): void {
+  table.set(nr, { nr, name, support, note, handler });
+}
+
+/** fixedErrno registers a syscall that always fails with `errno` (the documented reason in `note`). */
+export function fixedErrno(nr: number, name: string, errno: number, note: string): void {
+  sys(nr, name, () => -errno, 'errno', note);
+}
+
+export function syscallEntries(): SyscallEntry[] {
+  return [...table.values()].sort((a, b) => a.nr - b.nr);
+}
+
+export function syscallName(nr: number): string {
+  return table.get(nr)?.name ?? `syscall_${nr}`;
+}
+
+const ARG_REGS = [7, 6, 2, 10, 8, 9]; // rdi rsi rdx r10 r8 r9
+
+/** dispatchSyscall runs the syscall the task's RAX names and stores the result in RAX. */
+export function dispatchSyscall(t: Task): void {
+  const c = t.cpu;
+  // do_syscall_64() uses the low 32 bits of RAX as a signed int; negative numbers are invalid.
+  const nr = c.r[0];
+  const args = ARG_REGS.map((r) => c.getRegNum(r));
+  const entry = nr >= 0 ? table.get(nr) : undefined;
+  let ret: SysResult;
+  if (!entry) {
+    t.kernel.reportUnknownSyscall(t, c.r[0] >>> 0);
+    ret = -ENOSYS;
+  } else {
+    try {
+      ret = entry.handler(t, args[0], args[1], args[2], args[3], args[4], args[5]);
+    } catch (e) {
+      if (!(e instanceof X86Exception)) throw e;
+      ret = -EFAULT;
+    }
+  }
+  if (t.kernel.tracing) {
+    t.kernel.emit({ type: 'syscall', tid: t.tid, nr, name: syscallName(nr), args, ret: ret === NO_RETURN ? 0 : ret });
+  }
+  if (ret !== NO_RETURN) c.setRegNum(0, ret);
+}
