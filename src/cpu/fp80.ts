@@ -10,13 +10,24 @@
  * Every operation returns the exception flags it raises as FSW bits (IE, DE,
  * ZE, OE, UE, PE) plus C1 = 1 when an inexact result was rounded up in
  * magnitude.  The results are the masked responses: the caller decides what
- * to do when an exception is unmasked.  Behaviour that the SDM leaves to the
- * implementation (NaN selection, FPREM partial reduction step, tininess) was
- * matched against a real x86-64 processor; see test/cpu/fp80-vectors/.
+ * to do when an exception is unmasked.  Behaviour that the SDM leaves open
+ * was matched against a real x86-64 processor (test/cpu/fp80-vectors/):
+ *  - two NaN operands: a QNaN beats an SNaN, then the larger significand,
+ *    then the positive one;
+ *  - underflow: tininess is detected after rounding, and UE (masked) is
+ *    raised only for tiny inexact results;
+ *  - denormal results under reduced precision control are rounded at the
+ *    same bit position of the 64-bit significand as the smallest normals;
+ *  - divide-by-zero takes priority over the denormal-operand exception;
+ *  - FST/FIST/FBSTP do not raise DE for a denormal source;
+ *  - FPREM/FPREM1 partial reduction uses N = 32 + (D mod 32);
+ *  - PC = 1 (reserved) behaves as 64 bits.
  *
  * The transcendental functions (F2XM1, FYL2X, FYL2XP1, FSIN, FCOS, FSINCOS,
  * FPTAN, FPATAN) are computed with JavaScript double-precision Math and are
- * therefore only accurate to about 53 bits, not to the full 64.
+ * therefore only accurate to about 53 bits, not to the full 64.  Their
+ * arguments are reduced modulo the same 66-bit approximation of pi as the
+ * hardware, so large arguments agree with it too.
  */
 
 /** An 80-bit extended-precision value in its architectural encoding. */
@@ -142,9 +153,13 @@ export function f80Equals(a: F80, b: F80): boolean {
 
 function bitLen(x: bigint): number {
   let n = 0;
-  while (x > 0xffffffffn) {
-    x >>= 32n;
-    n += 32;
+  while (x > 0xffffffffffffffffn) {
+    x >>= 64n;
+    n += 64;
+  }
+  if (x > 0xffffffffn) {
+    // Number() of up to 64 bits: the leading 32 bits are exact after the shift
+    return n + 64 - Math.clz32(Number(x >> 32n));
   }
   return n + 32 - Math.clz32(Number(x));
 }
@@ -169,6 +184,10 @@ function precisionBits(pc: number): number {
 /** exponent of the least significant significand bit of a finite value */
 function lsbExp(v: F80): number {
   return (v.exp === 0 ? 1 : v.exp) - BIAS - 63;
+}
+
+function copy(v: F80): F80 {
+  return mk(v.sign, v.exp, v.mant);
 }
 
 function quiet(v: F80): F80 {
@@ -215,12 +234,91 @@ function maxFinite(sign: number, prec: number): F80 {
   return mk(sign, EXP_MAX - 1, (MASK64 << BigInt(64 - prec)) & MASK64);
 }
 
+/* side results of shiftRound */
+let rInexact = false;
+let rUp = false;
+
+/**
+ * Integer part of (m + d) / 2^sh (0 <= d < 1, nonzero iff sticky), rounded
+ * under rc for a value of the given sign.  Sets rInexact and rUp.
+ */
+function shiftRound(sign: number, m: bigint, sh: number, sticky: boolean, rc: number): bigint {
+  let r: bigint;
+  if (sh <= 0) {
+    r = sh === 0 ? m : m << BigInt(-sh);
+    rInexact = sticky;
+    rUp = sticky && roundsUp(rc, sign);
+  } else if (m >> BigInt(sh - 1) === 0n) {
+    // everything lies below half of the result's lsb
+    r = 0n;
+    rInexact = true;
+    rUp = roundsUp(rc, sign);
+  } else {
+    const bs = BigInt(sh);
+    r = m >> bs;
+    const rem = m & ((1n << bs) - 1n);
+    rInexact = sticky || rem !== 0n;
+    if (!rInexact) rUp = false;
+    else if (rc === 0) {
+      const half = 1n << (bs - 1n);
+      rUp = rem > half || (rem === half && (sticky || (r & 1n) !== 0n));
+    } else rUp = roundsUp(rc, sign);
+  }
+  if (rUp) r += 1n;
+  return r;
+}
+
 /**
  * Round sign * (m + d) * 2^e, where 0 <= d < 1 is nonzero iff sticky, to a
- * prec-bit significand under rounding control rc, with the 15-bit exponent
- * range (denormalizing tiny results) and the masked overflow/underflow
- * responses.  `flags` is or-ed into the returned flags.
+ * prec-bit significand under rounding control rc, with the exponent range
+ * [emin, emax] (unbiased; tiny results are denormalized) and the masked
+ * overflow/underflow responses.  Tininess is detected after rounding (as the
+ * hardware does): a result that rounds up to the smallest normal number does
+ * not underflow.  Returns the rounded significand r (r < 2^prec) and sets
+ * gQ (exponent of r's lsb), gFlags and gOverflow.
  */
+let gQ = 0;
+let gFlags = 0;
+let gOverflow = false;
+function roundCore(
+  sign: number,
+  m: bigint,
+  e: number,
+  sticky: boolean,
+  prec: number,
+  rc: number,
+  emin: number,
+  emax: number,
+): bigint {
+  const L = m === 0n ? 0 : bitLen(m);
+  const E = e + L - 1; // exponent of the leading bit
+  let q = (E < emin ? emin : E) - (prec - 1); // exponent of the result's lsb
+  let r = shiftRound(sign, m, q - e, sticky, rc);
+  let flags = 0;
+  if (rInexact) {
+    flags = rUp ? FP_PE | FP_C1 : FP_PE;
+    if (E < emin) {
+      // tiny unless rounding with an unbounded exponent reaches 2^emin
+      if (E !== emin - 1) flags |= FP_UE;
+      else {
+        const r2 = shiftRound(sign, m, E - (prec - 1) - e, sticky, rc);
+        if (r2 >> BigInt(prec) === 0n) flags |= FP_UE;
+      }
+    }
+  }
+  if (r >> BigInt(prec) !== 0n) {
+    r >>= 1n;
+    q += 1;
+  }
+  gOverflow = q + prec - 1 > emax;
+  if (gOverflow) flags |= FP_OE | FP_PE;
+  gQ = q;
+  gFlags = flags;
+  return r;
+}
+
+const EMAX = EXP_MAX - 1 - BIAS;
+
 function roundPack(
   sign: number,
   m: bigint,
@@ -230,56 +328,16 @@ function roundPack(
   rc: number,
   flags: number,
 ): FpResult {
-  const L = m === 0n ? 0 : bitLen(m);
-  const E = e + L - 1; // exponent of the leading bit
-  const tinyExact = E < EMIN;
-  let q = (tinyExact ? EMIN : E) - (prec - 1); // exponent of the result's lsb
-  const sh = q - e;
-  let r: bigint;
-  let inexact: boolean;
-  let up: boolean;
-  if (sh <= 0) {
-    r = sh === 0 ? m : m << BigInt(-sh);
-    inexact = sticky;
-    up = sticky && roundsUp(rc, sign);
-  } else if (sh > L) {
-    // everything lies below half of the result's lsb
-    r = 0n;
-    inexact = true;
-    up = roundsUp(rc, sign);
-  } else {
-    const bs = BigInt(sh);
-    r = m >> bs;
-    const rem = m & ((1n << bs) - 1n);
-    inexact = sticky || rem !== 0n;
-    if (!inexact) up = false;
-    else if (rc === 0) {
-      const half = 1n << (bs - 1n);
-      up = rem > half || (rem === half && (sticky || (r & 1n) !== 0n));
-    } else up = roundsUp(rc, sign);
-  }
-  if (up) {
-    r += 1n;
-    if (r >> BigInt(prec) !== 0n) {
-      r >>= 1n;
-      q += 1;
-    }
-  }
-  if (inexact) {
-    flags |= FP_PE;
-    if (up) flags |= FP_C1;
-  }
-  if (tinyExact && inexact) flags |= FP_UE;
-  if (r === 0n) return { value: mk(sign, 0, 0n), flags };
-  const mant = r << BigInt(64 - prec);
-  if ((mant & INT_BIT) === 0n) return { value: mk(sign, 0, mant), flags };
-  const bexp = q + prec - 1 + BIAS;
-  if (bexp >= EXP_MAX) {
-    flags |= FP_OE | FP_PE;
+  const r = roundCore(sign, m, e, sticky, prec, rc, EMIN, EMAX);
+  flags |= gFlags;
+  if (gOverflow) {
     if (rc === 0 || roundsUp(rc, sign)) return { value: f80Inf(sign), flags: flags | FP_C1 };
     return { value: maxFinite(sign, prec), flags: flags & ~FP_C1 };
   }
-  return { value: mk(sign, bexp, mant), flags };
+  if (r === 0n) return { value: mk(sign, 0, 0n), flags };
+  const mant = r << BigInt(64 - prec);
+  if ((mant & INT_BIT) === 0n) return { value: mk(sign, 0, mant), flags };
+  return { value: mk(sign, gQ + prec - 1 + BIAS, mant), flags };
 }
 
 /** Round a finite value to prec bits (used when an operand is returned as the result). */
@@ -328,10 +386,11 @@ function addCore(a: F80, b: F80, negB: number, ctx: FpCtx): FpResult {
     ye = te;
   }
   let d = xe - ye;
-  if (d > 140) {
-    // y only matters as a sticky contribution far below x's last bit
+  if (d > 70) {
+    // |y| < 2^(xe-6): far below a quarter of the result's last place, where
+    // a single low bit of the same sign rounds exactly the same way
     ym = 1n;
-    d = 140;
+    d = 70;
   }
   const X = xm << BigInt(d);
   const e = xe - d;
@@ -398,7 +457,8 @@ export function f80Div(a: F80, b: F80, ctx: FpCtx): FpResult {
   if (kb === K_INF) return { value: mk(sign, 0, 0n), flags };
   if (kb === K_ZERO) {
     if (ka === K_ZERO) return invalid();
-    return { value: f80Inf(sign), flags: flags | FP_ZE };
+    // divide-by-zero takes priority over the denormal-operand exception
+    return { value: f80Inf(sign), flags: FP_ZE };
   }
   if (ka === K_ZERO) return { value: mk(sign, 0, 0n), flags };
   const [ma, ea] = normalize(a);
@@ -481,10 +541,10 @@ function fromMagnitude(sign: number, mag: bigint): F80 {
 export function f80RoundInt(a: F80, ctx: FpCtx): FpResult {
   const ka = classify(a);
   if (ka >= K_QNAN) return nan1(a, ka);
-  if (ka === K_ZERO || ka === K_INF) return { value: a, flags: 0 };
+  if (ka === K_ZERO || ka === K_INF) return { value: copy(a), flags: 0 };
   let flags = ka === K_DENORMAL ? FP_DE : 0;
   const e = lsbExp(a);
-  if (e >= 0) return { value: a, flags };
+  if (e >= 0) return { value: copy(a), flags };
   const r = roundToInteger(a.sign, a.mant, e, ctx.rc);
   if (r.inexact) flags |= r.up ? FP_PE | FP_C1 : FP_PE;
   return { value: fromMagnitude(a.sign, r.mag), flags };
@@ -538,10 +598,8 @@ function cmpMag(a: F80, ka: number, b: F80, kb: number): number {
   if (kb === K_ZERO) return 1;
   const ea = a.exp === 0 ? 1 : a.exp;
   const eb = b.exp === 0 ? 1 : b.exp;
-  if (ea !== eb) {
-    // with equal exponents fields, a pseudo-denormal may equal a normal
-    return ea > eb ? 1 : -1;
-  }
+  // a pseudo-denormal reads with exponent 1, like the smallest normals
+  if (ea !== eb) return ea > eb ? 1 : -1;
   return a.mant > b.mant ? 1 : a.mant < b.mant ? -1 : 0;
 }
 
@@ -587,7 +645,7 @@ export function f80Scale(a: F80, b: F80, ctx: FpCtx): FpResult {
     if (ka === K_INF) return invalid();
     return { value: mk(a.sign, 0, 0n), flags };
   }
-  if (ka === K_INF || ka === K_ZERO) return { value: mk(a.sign, a.exp, a.mant), flags };
+  if (ka === K_INF || ka === K_ZERO) return { value: copy(a), flags };
   // n = trunc(b), clamped far beyond the range where the result saturates
   let n: number;
   const eb = lsbExp(b);
@@ -614,7 +672,7 @@ export function f80Extract(a: F80): ExtractResult {
   const ka = classify(a);
   if (ka >= K_QNAN) {
     const r = nan1(a, ka);
-    return { sig: r.value, exp: mk(r.value.sign, r.value.exp, r.value.mant), flags: r.flags };
+    return { sig: r.value, exp: copy(r.value), flags: r.flags };
   }
   if (ka === K_ZERO) return { sig: mk(a.sign, 0, 0n), exp: f80Inf(1), flags: FP_ZE };
   if (ka === K_INF) return { sig: f80Inf(a.sign), exp: f80Inf(0), flags: 0 };
@@ -629,7 +687,7 @@ export function f80Extract(a: F80): ExtractResult {
 
 export interface RemResult {
   value: F80;
-  /** exception flags (IE, DE, UE) */
+  /** exception flags (IE, DE); the remainder is always exact */
   flags: number;
   /** C0, C1, C2, C3 as FPREM/FPREM1 set them: Q2, Q0, incomplete, Q1 */
   cc: number;
@@ -662,20 +720,20 @@ function remCore(a: F80, b: F80, nearest: boolean): RemResult {
   }
   if (ka === K_INF || kb === K_ZERO) return remResult(f80Indefinite(), FP_IE, 0, false);
   const flags = ka === K_DENORMAL || kb === K_DENORMAL ? FP_DE : 0;
-  if (ka === K_ZERO || kb === K_INF) return remResult(mk(a.sign, a.exp, a.mant), flags, 0, false);
+  if (ka === K_ZERO) return remResult(mk(a.sign, 0, 0n), flags, 0, false);
   const [ma, ea] = normalize(a);
+  if (kb === K_INF) return remResult(remValue(a.sign, ma, ea, flags), flags, 0, false);
   const [mb, eb] = normalize(b);
   const D = ea - eb;
   if (D >= 64) {
     const N = 32 + (D % 32);
-    // a / (b * 2^(D-N)) = ma * 2^N / mb
-    const bb = mb << BigInt(D - N);
-    const rem = (ma << BigInt(D)) % bb;
-    // remainder is exact: rem * 2^(eb) ... in units of 2^(ea - D) = 2^eb
-    return remResult(remValue(a.sign, rem, eb, flags), flags, 0, true);
+    // a - b * 2^(D-N) * trunc(a / (b * 2^(D-N))), with a = ma * 2^(eb+D):
+    // (ma * 2^N mod mb) * 2^(eb + D - N), exact
+    const rem = (ma << BigInt(N)) % mb;
+    return remResult(remValue(a.sign, rem, eb + D - N, flags), flags, 0, true);
   }
   if (D < 0) {
-    if (!nearest || D < -1) return remResult(mk(a.sign, a.exp, a.mant), flags, 0, false);
+    if (!nearest || D < -1) return remResult(remValue(a.sign, ma, ea, flags), flags, 0, false);
   }
   // exact: a = ma * 2^ea, b = mb * 2^eb, D = ea - eb
   let A: bigint, B: bigint, e: number;
@@ -790,50 +848,16 @@ function storeIeee(v: F80, fbits: number, ebits: number, rc: number): StoreResul
   }
   if (k === K_INF) return { bits: infBits, flags: 0 };
   if (k === K_ZERO) return { bits: signBit, flags: 0 };
-  let flags = k === K_DENORMAL ? FP_DE : 0;
   const prec = fbits + 1;
-  const eminF = 1 - fbias;
-  // round with the destination's exponent range
-  const [m, e] = normalize(v);
-  const E = e + 63;
-  const tiny = E < eminF;
-  let q = (tiny ? eminF : E) - (prec - 1);
-  const sh = q - e; // > 0 since m has 64 bits and prec <= 53
-  let r: bigint;
-  let inexact: boolean;
-  let up: boolean;
-  if (sh > 64) {
-    r = 0n;
-    inexact = true;
-    up = roundsUp(rc, v.sign);
-  } else {
-    const bs = BigInt(sh);
-    r = m >> bs;
-    const rem = m & ((1n << bs) - 1n);
-    inexact = rem !== 0n;
-    if (!inexact) up = false;
-    else if (rc === 0) {
-      const half = 1n << (bs - 1n);
-      up = rem > half || (rem === half && (r & 1n) !== 0n);
-    } else up = roundsUp(rc, v.sign);
-  }
-  if (up) {
-    r += 1n;
-    if (r >> BigInt(prec) !== 0n) {
-      r >>= 1n;
-      q += 1;
-    }
-  }
-  if (inexact) flags |= up ? FP_PE | FP_C1 : FP_PE;
-  if (tiny && inexact) flags |= FP_UE;
+  const r = roundCore(v.sign, v.mant, lsbExp(v), false, prec, rc, 1 - fbias, fbias);
+  let flags = gFlags;
   const hidden = 1n << BigInt(fbits);
-  if (r < hidden) return { bits: signBit | r, flags }; // denormal or zero
-  const be = q + prec - 1 + fbias;
-  if (be >= emaxF) {
-    flags |= FP_OE | FP_PE;
+  if (gOverflow) {
     if (rc === 0 || roundsUp(rc, v.sign)) return { bits: infBits, flags: flags | FP_C1 };
     return { bits: signBit | (BigInt(emaxF - 1) << fb) | (hidden - 1n), flags: flags & ~FP_C1 };
   }
+  if (r < hidden) return { bits: signBit | r, flags }; // denormal or zero
+  const be = gQ + prec - 1 + fbias;
   return { bits: signBit | (BigInt(be) << fb) | (r - hidden), flags };
 }
 
@@ -872,9 +896,9 @@ function toIntCore(v: F80, bits: 16 | 32 | 64, rc: number): IntResult {
   const k = classify(v);
   if (k >= K_INF) return { value: indefinite, flags: FP_IE };
   if (k === K_ZERO) return { value: 0n, flags: 0 };
-  let flags = k === K_DENORMAL ? FP_DE : 0;
+  let flags = 0;
   const e = lsbExp(v);
-  if (e >= 0) return { value: indefinite, flags: flags | FP_IE };
+  if (e > 0) return { value: indefinite, flags: FP_IE };
   const r = roundToInteger(v.sign, v.mant, e, rc);
   const limit = v.sign ? -indefinite : -indefinite - 1n;
   if (r.mag > limit) return { value: indefinite, flags: flags | FP_IE };
@@ -916,7 +940,6 @@ export function f80ToBcd(v: F80, ctx: FpCtx, u8: Uint8Array, off = 0): number {
   let ok = true;
   if (k >= K_INF) ok = false;
   else if (k !== K_ZERO) {
-    if (k === K_DENORMAL) flags = FP_DE;
     const e = lsbExp(v);
     if (e >= 0) ok = false;
     else {
@@ -933,7 +956,7 @@ export function f80ToBcd(v: F80, ctx: FpCtx, u8: Uint8Array, off = 0): number {
     u8[off + 7] = 0xc0;
     u8[off + 8] = 0xff;
     u8[off + 9] = 0xff;
-    return (flags & FP_DE) | FP_IE;
+    return FP_IE;
   }
   for (let i = 0; i < 9; i++) {
     const lo = Number(mag % 10n);
@@ -944,4 +967,319 @@ export function f80ToBcd(v: F80, ctx: FpCtx, u8: Uint8Array, off = 0): number {
   }
   u8[off + 9] = v.sign ? 0x80 : 0;
   return flags;
+}
+
+/* --------------------------------------------------------- transcendentals */
+/*
+ * These are computed with JavaScript double-precision Math: results are
+ * accurate to about 53 bits (not the 64 bits of the hardware) and are
+ * therefore not bit-exact.  Special operands (NaN, infinities, zeros,
+ * invalid domains) and the IE/ZE/DE flags follow the SDM tables; finite
+ * results always report PE, and C1 (rounded up) is never reported.
+ */
+
+/**
+ * The hardware reduces the argument of FSIN/FCOS/FSINCOS/FPTAN modulo an
+ * approximation of pi with 66 significant bits (pi truncated: 0x3.243f6a8885a308d3 0...);
+ * using the same constant keeps large arguments in agreement with it.
+ */
+const PI66 = 0x3243f6a8885a308d3n; // pi * 2^64 truncated to 66 bits
+const PI_SHIFT = 128; // fixed-point fraction bits used for the reduction
+const PIO2_FIX = PI66 << BigInt(PI_SHIFT - 64 - 1);
+const PIO4_FIX = PI66 << BigInt(PI_SHIFT - 64 - 2);
+
+/** v = d * 2^E with 1 <= |d| <= 2 (finite nonzero v) */
+function splitValue(v: F80): [number, number] {
+  const [m, e] = normalize(v);
+  const d = Number(m) * 2 ** -63;
+  return [v.sign ? -d : d, e + 63];
+}
+
+/** x * 2^scale rounded to 64 bits under rc; PE is always reported */
+function fromDoubleScaled(x: number, scale: number, rc: number, flags: number): FpResult {
+  flags |= FP_PE;
+  if (x === 0) return { value: mk(Object.is(x, -0) ? 1 : 0, 0, 0n), flags };
+  if (!Number.isFinite(x)) return { value: f80Inf(x < 0 ? 1 : 0), flags: flags | FP_OE };
+  F64_VIEW.setFloat64(0, x);
+  const bits = F64_VIEW.getBigUint64(0);
+  const be = Number((bits >> 52n) & 0x7ffn);
+  let f = bits & 0xfffffffffffffn;
+  let e: number;
+  if (be === 0) e = -1074;
+  else {
+    f |= 1n << 52n;
+    e = be - 1075;
+  }
+  const r = roundPack(x < 0 ? 1 : 0, f, e + scale, false, 64, rc, flags);
+  r.flags &= ~FP_C1;
+  return r;
+}
+
+function denormalFlag(ka: number, kb = K_ZERO): number {
+  return ka === K_DENORMAL || kb === K_DENORMAL ? FP_DE : 0;
+}
+
+/** F2XM1: 2^a - 1 (the SDM defines it for -1 <= a <= +1) */
+export function f80F2xm1(a: F80, ctx: FpCtx): FpResult {
+  const ka = classify(a);
+  if (ka >= K_QNAN) return nan1(a, ka);
+  if (ka === K_ZERO) return { value: mk(a.sign, 0, 0n), flags: 0 };
+  if (ka === K_INF) return { value: a.sign ? f80One(1) : f80Inf(0), flags: 0 };
+  // outside the architectural domain (|a| > 1) the processor returns the operand (observed)
+  if (a.exp > BIAS || (a.exp === BIAS && a.mant !== INT_BIT)) return { value: copy(a), flags: FP_PE };
+  const [d, E] = splitValue(a);
+  // 2^x - 1 = x * h(x), h(x) -> ln 2 as x -> 0
+  let h = Math.LN2;
+  if (E > -60) {
+    const x = d * 2 ** E;
+    h = Math.expm1(x * Math.LN2) / x;
+  }
+  return fromDoubleScaled(d * h, E, ctx.rc, denormalFlag(ka));
+}
+
+/** log2 of a finite positive value, as l * 2^s (for accuracy near 1) */
+function log2Of(x: F80): number {
+  const [d, E] = splitValue(x);
+  if (E === 0 || E === -1) {
+    const t = addCore(x, f80One(0), 1, { rc: 0, pc: 3 }).value; // exact
+    if (t.mant === 0n) return 0;
+    const [dt, Et] = splitValue(t);
+    return Math.log1p(dt * 2 ** Et) / Math.LN2;
+  }
+  return E + Math.log2(d);
+}
+
+/** FYL2X: b * log2(a), where a = ST(0) and b = ST(1) */
+export function f80Fyl2x(a: F80, b: F80, ctx: FpCtx): FpResult {
+  const ka = classify(a);
+  const kb = classify(b);
+  if (ka >= K_QNAN || kb >= K_QNAN) return nan2(a, ka, b, kb);
+  if (a.sign === 1 && ka !== K_ZERO) return invalid();
+  if (ka === K_ZERO) {
+    if (kb === K_ZERO) return invalid();
+    return { value: f80Inf(b.sign ^ 1), flags: kb === K_INF ? 0 : FP_ZE };
+  }
+  const flags = denormalFlag(ka, kb);
+  if (ka === K_INF) {
+    if (kb === K_ZERO) return invalid();
+    return { value: f80Inf(b.sign), flags };
+  }
+  const isOne = a.exp === BIAS && a.mant === INT_BIT;
+  const below1 = a.exp < BIAS;
+  if (kb === K_INF) {
+    if (isOne) return invalid();
+    return { value: f80Inf(b.sign ^ (below1 ? 1 : 0)), flags };
+  }
+  if (kb === K_ZERO || isOne) return { value: mk(b.sign ^ (below1 ? 1 : 0), 0, 0n), flags };
+  const l = log2Of(a);
+  const [db, Eb] = splitValue(b);
+  return fromDoubleScaled(db * l, Eb, ctx.rc, flags);
+}
+
+/** FYL2XP1: b * log2(a + 1), where a = ST(0) (|a| < 1 - sqrt(2)/2) and b = ST(1) */
+export function f80Fyl2xp1(a: F80, b: F80, ctx: FpCtx): FpResult {
+  const ka = classify(a);
+  const kb = classify(b);
+  if (ka >= K_QNAN || kb >= K_QNAN) return nan2(a, ka, b, kb);
+  const flags = denormalFlag(ka, kb);
+  if (ka === K_ZERO) {
+    if (kb === K_INF) return invalid();
+    return { value: mk(a.sign ^ b.sign, 0, 0n), flags };
+  }
+  if (ka === K_INF) {
+    if (a.sign === 1 || kb === K_ZERO) return invalid();
+    return { value: f80Inf(b.sign), flags };
+  }
+  if (kb === K_INF) return { value: f80Inf(b.sign ^ a.sign), flags };
+  if (kb === K_ZERO) return { value: mk(a.sign ^ b.sign, 0, 0n), flags };
+  // for a <= -1, outside the domain, the processor returns ST(0) (observed)
+  if (a.sign === 1 && a.exp >= BIAS) return { value: copy(a), flags: flags | FP_PE };
+  const [da, Ea] = splitValue(a);
+  const [db, Eb] = splitValue(b);
+  if (Ea >= -1) {
+    // |a| >= 1/2: 1 + a is exact (a < 0) or correctly rounded (a > 0)
+    const l = log2Of(addCore(a, f80One(0), 0, { rc: 0, pc: 3 }).value);
+    return fromDoubleScaled(db * l, Eb, ctx.rc, flags);
+  }
+  const x = da * 2 ** Ea;
+  // log2(1 + x) = x * g(x), g(x) -> 1/ln 2 as x -> 0
+  const g = Ea > -60 ? Math.log1p(x) / (x * Math.LN2) : Math.LOG2E;
+  return fromDoubleScaled(db * da * g, Ea + Eb, ctx.rc, flags);
+}
+
+export interface TrigResult {
+  /** false: |a| >= 2^63, C2 is set and the operand is left unchanged */
+  inRange: boolean;
+  flags: number;
+}
+
+/** reduce finite nonzero a (|a| < 2^63, not tiny) to r in [-pi/4, pi/4] and quadrant */
+function reduce(a: F80): [number, number] {
+  const [m, e] = normalize(a);
+  const X = m << BigInt(e + PI_SHIFT);
+  const k = (X + PIO4_FIX) / PIO2_FIX;
+  const r = X - k * PIO2_FIX;
+  const rd = Number(r) * 2 ** -PI_SHIFT;
+  return a.sign ? [-rd, Number((4n - (k & 3n)) & 3n)] : [rd, Number(k & 3n)];
+}
+
+interface TrigParts {
+  kind: 'nan' | 'inv' | 'big' | 'zero' | 'tiny' | 'val';
+  flags: number;
+  nan?: F80;
+  s?: number;
+  c?: number;
+}
+
+function trigPrep(a: F80): TrigParts {
+  const ka = classify(a);
+  if (ka >= K_QNAN) {
+    const r = nan1(a, ka);
+    return { kind: 'nan', flags: r.flags, nan: r.value };
+  }
+  if (ka === K_INF) return { kind: 'inv', flags: FP_IE };
+  if (ka === K_ZERO) return { kind: 'zero', flags: 0 };
+  const flags = denormalFlag(ka);
+  const E = (a.exp === 0 ? 1 : a.exp) - BIAS + bitLen(a.mant) - 64;
+  if (E >= 63) return { kind: 'big', flags };
+  if (E < -60) return { kind: 'tiny', flags };
+  const [r, q] = reduce(a);
+  const s = Math.sin(r);
+  const c = Math.cos(r);
+  switch (q) {
+    case 0:
+      return { kind: 'val', flags, s, c };
+    case 1:
+      return { kind: 'val', flags, s: c, c: -s };
+    case 2:
+      return { kind: 'val', flags, s: -s, c: -c };
+    default:
+      return { kind: 'val', flags, s: -c, c: s };
+  }
+}
+
+/** sin(a) = a - a^3/6 for tiny a: just below |a| in magnitude */
+function tinySin(a: F80, rc: number, flags: number): FpResult {
+  return roundPack(a.sign, (a.mant << 1n) - 1n, lsbExp(a) - 1, true, 64, rc, flags);
+}
+
+/** cos(a) = 1 - a^2/2 for tiny a: just below 1 */
+function tinyCos(rc: number, flags: number): FpResult {
+  return roundPack(0, (1n << 65n) - 1n, -65, true, 64, rc, flags);
+}
+
+/** FSIN */
+export function f80Sin(a: F80, ctx: FpCtx): FpResult & TrigResult {
+  const p = trigPrep(a);
+  switch (p.kind) {
+    case 'nan':
+      return { value: p.nan!, flags: p.flags, inRange: true };
+    case 'inv':
+      return { value: f80Indefinite(), flags: p.flags, inRange: true };
+    case 'big':
+      return { value: copy(a), flags: p.flags, inRange: false };
+    case 'zero':
+      return { value: copy(a), flags: 0, inRange: true };
+    case 'tiny':
+      return { ...tinySin(a, ctx.rc, p.flags), inRange: true };
+    default:
+      return { ...fromDoubleScaled(p.s!, 0, ctx.rc, p.flags), inRange: true };
+  }
+}
+
+/** FCOS */
+export function f80Cos(a: F80, ctx: FpCtx): FpResult & TrigResult {
+  const p = trigPrep(a);
+  switch (p.kind) {
+    case 'nan':
+      return { value: p.nan!, flags: p.flags, inRange: true };
+    case 'inv':
+      return { value: f80Indefinite(), flags: p.flags, inRange: true };
+    case 'big':
+      return { value: copy(a), flags: p.flags, inRange: false };
+    case 'zero':
+      return { value: f80One(0), flags: 0, inRange: true };
+    case 'tiny':
+      return { ...tinyCos(ctx.rc, p.flags), inRange: true };
+    default:
+      return { ...fromDoubleScaled(p.c!, 0, ctx.rc, p.flags), inRange: true };
+  }
+}
+
+export interface SinCosResult extends TrigResult {
+  sin: F80;
+  cos: F80;
+}
+
+/** FSINCOS: the instruction leaves the sine in ST(1) and the cosine in ST(0) */
+export function f80SinCos(a: F80, ctx: FpCtx): SinCosResult {
+  const p = trigPrep(a);
+  switch (p.kind) {
+    case 'nan':
+      return { sin: p.nan!, cos: copy(p.nan!), flags: p.flags, inRange: true };
+    case 'inv':
+      return { sin: f80Indefinite(), cos: f80Indefinite(), flags: p.flags, inRange: true };
+    case 'big':
+      return { sin: copy(a), cos: copy(a), flags: p.flags, inRange: false };
+    case 'zero':
+      return { sin: copy(a), cos: f80One(0), flags: 0, inRange: true };
+    case 'tiny': {
+      const s = tinySin(a, ctx.rc, p.flags);
+      const c = tinyCos(ctx.rc, p.flags);
+      return { sin: s.value, cos: c.value, flags: s.flags | c.flags, inRange: true };
+    }
+    default: {
+      const s = fromDoubleScaled(p.s!, 0, ctx.rc, p.flags);
+      const c = fromDoubleScaled(p.c!, 0, ctx.rc, p.flags);
+      return { sin: s.value, cos: c.value, flags: s.flags | c.flags, inRange: true };
+    }
+  }
+}
+
+/** FPTAN: the tangent (the instruction then pushes +1.0, or a copy of a NaN result) */
+export function f80Tan(a: F80, ctx: FpCtx): FpResult & TrigResult {
+  const p = trigPrep(a);
+  switch (p.kind) {
+    case 'nan':
+      return { value: p.nan!, flags: p.flags, inRange: true };
+    case 'inv':
+      return { value: f80Indefinite(), flags: p.flags, inRange: true };
+    case 'big':
+      return { value: copy(a), flags: p.flags, inRange: false };
+    case 'zero':
+      return { value: copy(a), flags: 0, inRange: true };
+    case 'tiny':
+      // the processor rounds tiny tangents as if just below |a| (observed), like the sine
+      return { ...tinySin(a, ctx.rc, p.flags), inRange: true };
+    default:
+      return { ...fromDoubleScaled(p.s! / p.c!, 0, ctx.rc, p.flags), inRange: true };
+  }
+}
+
+/** FPATAN: arctan(b / a) in the quadrant of (a, b), where a = ST(0) and b = ST(1) */
+export function f80Atan(a: F80, b: F80, ctx: FpCtx): FpResult {
+  const ka = classify(a);
+  const kb = classify(b);
+  if (ka >= K_QNAN || kb >= K_QNAN) return nan2(a, ka, b, kb);
+  const flags = denormalFlag(ka, kb);
+  const finite = ka !== K_INF && kb !== K_INF && ka !== K_ZERO && kb !== K_ZERO;
+  if (!finite) {
+    const xa = ka === K_INF ? (a.sign ? -Infinity : Infinity) : a.sign ? -0 : 0;
+    const yb = kb === K_INF ? (b.sign ? -Infinity : Infinity) : b.sign ? -0 : 0;
+    const xs = ka === K_ZERO || ka === K_INF ? xa : a.sign ? -1 : 1;
+    const ys = kb === K_ZERO || kb === K_INF ? yb : b.sign ? -1 : 1;
+    const r = Math.atan2(ys, xs);
+    if (r === 0) return { value: mk(Object.is(r, -0) ? 1 : 0, 0, 0n), flags };
+    return fromDoubleScaled(r, 0, ctx.rc, flags);
+  }
+  const [da, Ea] = splitValue(a);
+  const [db, Eb] = splitValue(b);
+  if (a.sign === 0 && Eb - Ea < -60) {
+    // atan(t) = t for tiny t
+    return f80Div(b, a, { rc: ctx.rc, pc: 3 });
+  }
+  const d = Eb - Ea;
+  const y = d > 1100 ? db : db * 2 ** Math.max(d, -1100);
+  const x = d > 1100 ? 0 * da : da;
+  return fromDoubleScaled(Math.atan2(y, x === 0 ? (a.sign ? -0 : 0) : x), 0, ctx.rc, flags);
 }

@@ -9,6 +9,7 @@
  *
  * Usage: gen [scale [seed]]   (scale multiplies the vector counts)
  */
+#include <cpuid.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -438,12 +439,26 @@ static f80 g_f2xm1(void) {
   return a;
 }
 
+/* processor brand string, for the record */
+static void cpu_name(char out[49]) {
+  unsigned r[12] = {0};
+  memset(out, 0, 49);
+  for (unsigned k = 0; k < 3; k++)
+    if (!__get_cpuid(0x80000002 + k, &r[4 * k], &r[4 * k + 1], &r[4 * k + 2], &r[4 * k + 3])) return;
+  memcpy(out, r, 48);
+  for (int k = 0; k < 48; k++)
+    if (out[k] == '"' || out[k] == '\\' || (out[k] && (unsigned char)out[k] < 32)) out[k] = ' ';
+}
+
 int main(int argc, char **argv) {
   int sc = argc > 1 ? atoi(argv[1]) : 1;
   if (argc > 2) rs = strtoull(argv[2], 0, 0) | 1;
   int i;
+  char cpu[49];
+  cpu_name(cpu);
 
-  printf("{\"layout\":{\"binary\":\"ctl a b result fsw\",\"unary\":\"ctl a result fsw\","
+  printf("{\"cpu\":\"%s\",\"scale\":%d,\"seed\":\"%#llx\",\n", cpu, sc, (unsigned long long)rs);
+  printf("\"layout\":{\"binary\":\"ctl a b result fsw\",\"unary\":\"ctl a result fsw\","
          "\"fxtract\":\"ctl a significand exponent fsw\",\"fsincos\":\"ctl a cos sin fsw\","
          "\"fptan\":\"ctl a one tan fsw\",\"store\":\"ctl a memory fsw\",\"load\":\"ctl memory result fsw\","
          "\"ctl\":\"rc<<2|pc\"},\n\"ops\":{");
