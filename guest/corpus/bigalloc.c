@@ -13,6 +13,17 @@ static uint32_t sum_pages(const unsigned char *p, size_t n) {
     return h;
 }
 
+/* pattern constant over 256-byte chunks so it can be written with memset */
+static unsigned char pat(size_t k) { return (unsigned char)((k >> 8) * 7 + 3); }
+static void fill_pat(unsigned char *p, size_t from, size_t to) {
+    while (from < to) {
+        size_t end = (from | 255) + 1;
+        if (end > to) end = to;
+        memset(p + from, pat(from), end - from);
+        from = end;
+    }
+}
+
 int main(void) {
     size_t sizes[] = {128 * 1024, 128 * 1024 + 1, 200000, 1 << 20, 3 * 1000 * 1000, 16 << 20, 64 << 20};
     int n = sizeof sizes / sizeof sizes[0];
@@ -31,22 +42,22 @@ int main(void) {
     for (int i = 0; i < n; i += 2) {
         blocks[i] = calloc(sizes[i], 1);
         size_t nz = 0;
-        for (size_t k = 0; k < sizes[i]; k += 512) nz += blocks[i][k] != 0;
+        for (size_t k = 0; k < sizes[i]; k += 2048) nz += blocks[i][k] != 0;
         printf("calloc %zu nonzero samples %zu\n", sizes[i], nz);
     }
     for (int i = 0; i < n; i++) free(blocks[i]);
 
-    /* grow one block step by step, keeping its content */
-    size_t len = 1000;
+    /* grow one block step by step, keeping its content (byte k holds pat(k)) */
+    size_t len = 1024;
     unsigned char *p = malloc(len);
-    for (size_t k = 0; k < len; k++) p[k] = (unsigned char)(k * 7);
+    fill_pat(p, 0, len);
     int bad = 0;
-    while (len < (40u << 20)) {
+    while (len < (12u << 20)) {
         size_t nl = len * 3 / 2 + 4096;
         p = realloc(p, nl);
         if (!p) { printf("realloc failed\n"); return 1; }
-        for (size_t k = 0; k < len; k += 97) if (p[k] != (unsigned char)(k * 7)) bad++;
-        for (size_t k = len; k < nl; k++) p[k] = (unsigned char)(k * 7);
+        for (size_t k = 0; k < len; k += 997) if (p[k] != pat(k)) bad++;
+        fill_pat(p, len, nl);
         len = nl;
     }
     printf("grew to %zu bytes, bad=%d\n", len, bad);
@@ -54,7 +65,7 @@ int main(void) {
     while (len > 1000) {
         len = len / 3;
         p = realloc(p, len);
-        for (size_t k = 0; k < len; k += 1013) if (p[k] != (unsigned char)(k * 7)) bad++;
+        for (size_t k = 0; k < len; k += 1013) if (p[k] != pat(k)) bad++;
     }
     printf("shrunk to %zu bytes, bad=%d\n", len, bad);
     free(p);

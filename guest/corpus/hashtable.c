@@ -83,8 +83,8 @@ static void make_word(char *buf, uint32_t n) {
 int main(void) {
     struct table t = {0};
     char w[64];
-    for (uint32_t i = 0; i < 40000; i++) {
-        make_word(w, rnd() % 30000);
+    for (uint32_t i = 0; i < 10000; i++) {
+        make_word(w, rnd() % 8000);
         put(&t, w, 1);
     }
     printf("distinct=%zu buckets=%zu rehashes=%zu\n", t.count, t.nbuckets, t.rehashes);
@@ -104,18 +104,18 @@ int main(void) {
     }
     printf("most frequent %s=%ld longest chain=%zu empty=%zu sum=%llu\n", maxw, maxv, longest, empty, (unsigned long long)sum);
     int deleted = 0;
-    for (uint32_t n = 0; n < 30000; n += 2) { make_word(w, n); deleted += del(&t, w); }
+    for (uint32_t n = 0; n < 8000; n += 2) { make_word(w, n); deleted += del(&t, w); }
     printf("deleted=%d remaining=%zu\n", deleted, t.count);
     int present = 0;
     long total = 0;
-    for (uint32_t n = 0; n < 30000; n++) {
+    for (uint32_t n = 0; n < 8000; n++) {
         make_word(w, n);
         struct entry *e = lookup(&t, w);
         if (e) { present++; total += e->value; }
     }
     printf("present=%d total=%ld\n", present, total);
     for (uint32_t n = 0; n < 5; n++) {
-        make_word(w, n * 1001 + 1);
+        make_word(w, n * 1001 + 2);
         struct entry *e = lookup(&t, w);
         printf("word %s -> %ld\n", w, e ? e->value : -1L);
     }

@@ -93,22 +93,22 @@ static void report(const char *what, struct avl *root) {
 
 int main(void) {
     struct avl *root = NULL;
-    for (int i = 0; i < 60000; i++) root = insert(root, (int)(rnd() % 200000), i);
+    for (int i = 0; i < 8000; i++) root = insert(root, (int)(rnd() % 30000), i);
     report("random inserts", root);
-    for (int i = 0; i < 30000; i++) root = insert(root, i * 2, 1); /* ascending run */
+    for (int i = 0; i < 5000; i++) root = insert(root, i * 2, 1); /* ascending run */
     report("ascending inserts", root);
     int found = 0;
     long valsum = 0;
-    for (int k = 0; k < 200000; k += 3) { struct avl *n = find(root, k); if (n) { found++; valsum += n->val; } }
+    for (int k = 0; k < 30000; k += 3) { struct avl *n = find(root, k); if (n) { found++; valsum += n->val; } }
     printf("lookups found=%d valsum=%ld\n", found, valsum);
-    for (int i = 0; i < 50000; i++) root = erase(root, (int)(rnd() % 200000));
+    for (int i = 0; i < 6000; i++) root = erase(root, (int)(rnd() % 30000));
     report("after random erase", root);
-    for (int k = 0; k < 100000; k++) root = erase(root, k);
+    for (int k = 0; k < 12000; k++) root = erase(root, k);
     report("after range erase", root);
     destroy(root);
     root = NULL;
     nodes = 0;
-    for (int i = 100000; i > 0; i--) root = insert(root, i, i);
+    for (int i = 12000; i > 0; i--) root = insert(root, i, i);
     report("descending", root);
     destroy(root);
     return 0;

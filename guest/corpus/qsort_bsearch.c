@@ -36,7 +36,7 @@ static int cmp_person(const void *a, const void *b) {
 struct tri { unsigned char b[3]; };
 static int cmp_tri(const void *a, const void *b) { return memcmp(a, b, 3); }
 
-#define N 20000
+#define N 5000
 static int ints[N];
 
 int main(void) {
@@ -48,7 +48,7 @@ int main(void) {
     for (int i = 0; i < N; i++) sum += (long long)ints[i] * (i % 7 + 1);
     printf("ints sorted=%d min=%d max=%d median=%d wsum=%lld\n", ok, ints[0], ints[N - 1], ints[N / 2], sum);
     int hits = 0, misses = 0;
-    for (int k = -50000; k < 50000; k += 37) {
+    for (int k = -50000; k < 50000; k += 97) {
         int *p = bsearch(&k, ints, N, sizeof(int), cmp_int);
         if (p) { hits++; if (*p != k) ok = 0; } else misses++;
     }

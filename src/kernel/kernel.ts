@@ -5,12 +5,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ERRNO_NAMES, SIGNAL_NAMES } from '../abi/linux.js';
-import { VECTOR_NAMES } from '../cpu/exceptions.js';
+import { VECTOR_NAMES, Vector } from '../cpu/exceptions.js';
 import { Exit } from '../cpu/state.js';
 import { hwcap } from './cpu-info.js';
 import { NullFile, SharedFs, StreamFile } from './files.js';
 import { loadElf } from './loader.js';
 import { Process } from './process.js';
+import { exitToUserMode } from './signals/delivery.js';
 import { dispatchSyscall } from './syscalls/index.js';
 import type { Task } from './task.js';
 import { type ExceptionFixup, handleException } from './traps.js';
@@ -19,7 +20,10 @@ import { type ExceptionFixup, handleException } from './traps.js';
 export type KernelEvent =
   | { type: 'syscall'; tid: number; nr: number; name: string; args: number[]; ret: number }
   | { type: 'trap'; tid: number; vector: number; name: string; errorCode: number; cr2: number; rip: number; detail: string }
-  | { type: 'signal'; tid: number; signo: number; name: string; code: number; addr: number }
+  /** A signal acted on at delivery: a handler entered, or the process killed by its default action. */
+  | { type: 'signal'; tid: number; signo: number; name: string; code: number; addr: number; action: 'handler' | 'kill' }
+  /** rt_sigreturn: `rip` is where the task resumes; `ok` false means a bad frame (SIGSEGV follows). */
+  | { type: 'sigreturn'; tid: number; rip: number; ok: boolean; reason: string }
   | { type: 'fixup'; tid: number; fixup: string; trapnr: number; errorCode: number; addr: number; rip: number }
   | { type: 'exit'; pid: number; code?: number; signal?: number }
   | { type: 'unimplemented'; tid: number; rip: number; text: string }
@@ -50,6 +54,14 @@ const NS_PER_INSN = 1;
 /** CLOCK_REALTIME at instruction 0: 2026-01-01T00:00:00Z. */
 export const REALTIME_EPOCH_NS = 1767225600n * 1_000_000_000n;
 
+/**
+ * isFaultClass says whether an exception is a fault (the CPU pushes RFLAGS with RF set and RIP at
+ * the faulting instruction) rather than a trap (#DB single-step, #BP, #OF: RIP after it).
+ */
+function isFaultClass(vector: number): boolean {
+  return vector !== Vector.DB && vector !== Vector.BP && vector !== Vector.OF;
+}
+
 export class Kernel {
   readonly fixups: ExceptionFixup[] = [];
   readonly fs: SharedFs;
@@ -60,6 +72,8 @@ export class Kernel {
   readonly processes: Process[] = [];
   /** Instructions retired by all tasks: the virtual clock. */
   totalInsns = 0;
+  /** Virtual nanoseconds spent with every task asleep (timed waits), added to the clock. */
+  private idleNs = 0n;
 
   constructor(readonly opts: KernelOptions = {}) {
     this.fs = new SharedFs(opts.share ?? []);
@@ -83,7 +97,12 @@ export class Kernel {
 
   /** monotonicNs is CLOCK_MONOTONIC: virtual nanoseconds since boot. */
   monotonicNs(): bigint {
-    return BigInt(this.totalInsns * NS_PER_INSN) + 1_000_000_000n;
+    return BigInt(this.totalInsns * NS_PER_INSN) + this.idleNs + 1_000_000_000n;
+  }
+
+  /** advanceClock lets `ns` of virtual time pass with nothing running (a timed sleep). */
+  advanceClock(ns: bigint): void {
+    if (ns > 0n) this.idleNs += ns;
   }
 
   realtimeNs(): bigint {
@@ -150,23 +169,29 @@ export class Kernel {
       }
       const exit = proc.engine.run(budget);
       this.totalInsns += cpu.icount - before;
+      let fault = false;
       switch (exit) {
         case Exit.Syscall:
+          task.origRax = cpu.getRegNum(0);
           dispatchSyscall(task);
           break;
         case Exit.Exception: {
           const ex = cpu.exception!;
           cpu.exception = null;
+          task.origRax = -1;
           this.emit({
             type: 'trap', tid: task.tid, vector: ex.vector, name: VECTOR_NAMES[ex.vector] ?? String(ex.vector),
             errorCode: ex.errorCode, cr2: ex.cr2, rip: ex.rip, detail: ex.detail,
           });
+          fault = isFaultClass(ex.vector);
           handleException(task, ex);
           break;
         }
         default:
+          task.origRax = -1;
           break;
       }
+      exitToUserMode(task, fault);
     }
     const s = proc.exitStatus!;
     this.emit({ type: 'exit', pid: proc.pid, code: s.code, signal: s.signal });

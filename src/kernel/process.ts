@@ -6,11 +6,13 @@ import { CPU } from '../cpu/state.js';
 import { FdTable } from './files.js';
 import type { Kernel } from './kernel.js';
 import { Mm } from './mm.js';
+import { SigPending } from './signals/pending.js';
 import { Task } from './task.js';
 
 /** How a process ended: exit(code) or killed by a signal. */
 export type ExitStatus = { code: number; signal?: undefined } | { signal: number; code?: undefined };
 
+/** SigAction mirrors struct k_sigaction: sa_handler, sa_flags, sa_restorer, sa_mask. */
 export interface SigAction {
   handler: number;
   flags: number;
@@ -23,7 +25,10 @@ export class Process {
   readonly engine: Engine;
   readonly fds = new FdTable();
   readonly tasks: Task[] = [];
+  /** sighand->action: signals without an entry have SIG_DFL, no flags and an empty mask. */
   readonly sigactions = new Map<number, SigAction>();
+  /** Signals sent to the whole thread group (kill, rt_sigqueueinfo): signal->shared_pending. */
+  readonly sharedPending = new SigPending();
   exitStatus: ExitStatus | null = null;
   exePath = '';
   cwd = '/';
@@ -49,7 +54,11 @@ export class Process {
     if (!this.exitStatus) this.exitStatus = { signal: signo };
   }
 
-  /** waitStatus is the wait4() status word. */
+  /**
+   * waitStatus is the wait4() status word. WCOREDUMP (0x80) is never set: Linux sets it only when
+   * a core file was written, and this kernel writes none (RLIMIT_CORE reads as 0, under which the
+   * real kernel of the test machine does not dump either).
+   */
   get waitStatus(): number {
     const s = this.exitStatus;
     if (!s) return 0;

@@ -45,10 +45,14 @@ function tryFixups(task: Task, trapnr: number, errorCode: number, addr: number):
   return false;
 }
 
-function record(task: Task, trapnr: number, errorCode: number, cr2 = 0): void {
+/**
+ * record stores trap_nr and error_code in the thread, and CR2 for a page fault only: the other trap
+ * paths leave thread.cr2 as it was, so a later frame shows the last page fault's address.
+ */
+function record(task: Task, trapnr: number, errorCode: number, cr2?: number): void {
   task.thread.trapNr = trapnr;
   task.thread.errorCode = errorCode;
-  task.thread.cr2 = cr2;
+  if (cr2 !== undefined) task.thread.cr2 = cr2;
 }
 
 /** doTrapNoSignal + the signal half of do_trap(): the generic path for most vectors. */

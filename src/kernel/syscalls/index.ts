@@ -3,4 +3,6 @@ import './io.js';
 import './fs.js';
 import './mem.js';
 import './misc.js';
+import './info.js';
+import '../signals/syscalls.js';
 export { dispatchSyscall, syscallEntries } from './table.js';

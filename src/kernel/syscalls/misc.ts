@@ -1,8 +1,8 @@
-/** Process identity, time, randomness, limits, TLS setup and signal bookkeeping (kernel/sys.c etc.). */
+/** Process identity, time, randomness, limits and TLS setup (kernel/sys.c etc.). The signal calls are in ../signals/syscalls.ts. */
 import {
   ARCH_GET_FS, ARCH_GET_GS, ARCH_SET_FS, ARCH_SET_GS, CLOCK_BOOTTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE,
   CLOCK_MONOTONIC_RAW, CLOCK_PROCESS_CPUTIME_ID, CLOCK_REALTIME, CLOCK_REALTIME_COARSE, CLOCK_THREAD_CPUTIME_ID,
-  EINVAL, EPERM, ESRCH, SIGKILL, SIGSTOP, TASK_SIZE_MAX,
+  EINVAL, EPERM, ESRCH, TASK_SIZE_MAX,
 } from '../../abi/linux.js';
 import type { Task } from '../task.js';
 import { NO_RETURN, sys } from './table.js';
@@ -159,39 +159,6 @@ sys(201, 'time', (t, p) => {
   return Number(s);
 });
 
-sys(13, 'rt_sigaction', (t, sig, act, oact, size) => {
-  if (size !== 8) return -EINVAL;
-  if (sig < 1 || sig > 64) return -EINVAL;
-  if (act && (sig === SIGKILL || sig === SIGSTOP)) return -EINVAL;
-  const old = t.process.sigactions.get(sig) ?? { handler: 0, flags: 0, restorer: 0, mask: 0n };
-  if (act) {
-    // struct sigaction (kernel): handler, flags, restorer, mask — 8 bytes each.
-    const b = t.mm.as.readBytes(act, 32);
-    const dv = new DataView(b.buffer);
-    t.process.sigactions.set(sig, {
-      handler: Number(dv.getBigUint64(0, true)), flags: Number(dv.getBigUint64(8, true)),
-      restorer: Number(dv.getBigUint64(16, true)), mask: dv.getBigUint64(24, true),
-    });
-  }
-  if (oact) putU64s(t, oact, [BigInt(old.handler), BigInt(old.flags), BigInt(old.restorer), BigInt.asIntN(64, old.mask)]);
-  return 0;
-}, 'partial', 'actions are stored; handlers are not run yet (faults take the default action)');
-
-sys(14, 'rt_sigprocmask', (t, how, set, oset, size) => {
-  if (size !== 8) return -EINVAL;
-  const old = t.sigmask;
-  if (set) {
-    const v = new DataView(t.mm.as.readBytes(set, 8).buffer).getBigUint64(0, true);
-    const unblockable = (1n << BigInt(SIGKILL - 1)) | (1n << BigInt(SIGSTOP - 1));
-    if (how === 0) t.sigmask = (old | v) & ~unblockable;
-    else if (how === 1) t.sigmask = old & ~v;
-    else if (how === 2) t.sigmask = v & ~unblockable;
-    else return -EINVAL;
-  }
-  if (oset) putU64s(t, oset, [BigInt.asIntN(64, old)]);
-  return 0;
-});
-
 sys(204, 'sched_getaffinity', (t, pid, len, mask) => {
   if (pid !== 0 && pid !== t.tid) return -ESRCH;
   if (len < 8 || len % 8) return -EINVAL;
@@ -199,21 +166,3 @@ sys(204, 'sched_getaffinity', (t, pid, len, mask) => {
   return 8;
 }, 'supported', 'one CPU');
 sys(24, 'sched_yield', () => 0);
-
-/** kill/tgkill/tkill of the caller itself with a default-action signal (abort(), raise()). */
-function signalSelf(t: Task, sig: number): number {
-  if (sig === 0) return 0;
-  if (sig < 1 || sig > 64) return -EINVAL;
-  const act = t.process.sigactions.get(sig);
-  const ignoredByDefault = sig === 17 || sig === 18 || sig === 23 || sig === 28;
-  if (act && act.handler === 1) return 0; // SIG_IGN
-  if (!act || act.handler === 0) {
-    if (!ignoredByDefault) t.process.killBySignal(sig);
-    return 0;
-  }
-  t.forceSig({ signo: sig, code: 0, addr: 0 });
-  return 0;
-}
-sys(62, 'kill', (t, pid, sig) => (pid === t.process.pid || pid === 0 ? signalSelf(t, sig) : -ESRCH), 'partial', 'to the calling process only');
-sys(200, 'tkill', (t, tid, sig) => (tid === t.tid ? signalSelf(t, sig) : -ESRCH), 'partial', 'to the calling thread only');
-sys(234, 'tgkill', (t, tgid, tid, sig) => (tgid === t.process.pid && tid === t.tid ? signalSelf(t, sig) : -ESRCH), 'partial', 'to the calling thread only');

@@ -1,0 +1,3 @@
+import { defineCorpusSuite } from './corpus-variant.js';
+
+defineCorpusSuite('O0');
