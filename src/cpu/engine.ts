@@ -9,7 +9,7 @@
  */
 import { type Insn, decodeOne, disassemble, mnemonicName } from './decode.js';
 import { EmulatorError, Vector, X86Exception, ud } from './exceptions.js';
-import { TF } from './flags.js';
+import { AC, TF } from './flags.js';
 import { Access, PAGE_SIZE } from './memory.js';
 import { type Exec, Flow, lookup } from './registry.js';
 import { type CPU, Exit } from './state.js';
@@ -96,6 +96,7 @@ export class Engine {
     let remaining = budget;
     while (remaining > 0) {
       const stepping = (c.flagsOther & TF) !== 0;
+      if (((c.flagsOther & AC) !== 0) !== c.mem.alignCheck) c.mem.setAlignmentCheck(!c.mem.alignCheck);
       const tracing = this.trace !== null;
       let b: Block | undefined = stepping || tracing ? undefined : this.blocks.get(c.rip);
       if (b === undefined) {

@@ -65,6 +65,20 @@ export class AddressSpace {
   private readonly wDv: DataView[] = new Array(TLB_SIZE);
   /** The high half of the last r64() result. */
   hi = 0;
+  /**
+   * Alignment checking (RFLAGS.AC with CR0.AM, which Linux sets): misaligned data accesses raise
+   * #AC. While on, the TLBs stay empty so every access takes the checking slow path.
+   */
+  alignCheck = false;
+
+  setAlignmentCheck(on: boolean): void {
+    this.alignCheck = on;
+    this.flushAll();
+  }
+
+  private checkAlign(a: number, n: number): void {
+    if (a % n !== 0) throw new X86Exception(Vector.AC, 0, 0, false, 'misaligned access with RFLAGS.AC set');
+  }
 
   // ---- mapping ----------------------------------------------------------------------------
 
@@ -169,8 +183,10 @@ export class AddressSpace {
     throw pageFault(addr, access, true);
   }
 
-  private fillR(addr: number): DataView {
+  private fillR(addr: number, n = 1): DataView {
+    if (this.alignCheck && n > 1) this.checkAlign(addr, n);
     const frame = this.translate(addr, Access.Read);
+    if (this.alignCheck) return frame.dv;
     const vpn = Math.floor(addr / PAGE_SIZE);
     const slot = vpn & TLB_MASK;
     this.rTag[slot] = vpn;
@@ -178,11 +194,12 @@ export class AddressSpace {
     return frame.dv;
   }
 
-  private fillW(addr: number): DataView {
+  private fillW(addr: number, n = 1): DataView {
+    if (this.alignCheck && n > 1) this.checkAlign(addr, n);
     const frame = this.translate(addr, Access.Write);
     const vpn = Math.floor(addr / PAGE_SIZE);
     const pte = this.ptes.get(vpn)!;
-    if (!pte.code) {
+    if (!pte.code && !this.alignCheck) {
       const slot = vpn & TLB_MASK;
       this.wTag[slot] = vpn;
       this.wDv[slot] = frame.dv;
@@ -202,9 +219,12 @@ export class AddressSpace {
   r16(a: number): number {
     const vpn = Math.floor(a / PAGE_SIZE);
     const off = a - vpn * PAGE_SIZE;
-    if (off > PAGE_SIZE - 2) return this.r8(a) | (this.r8(a + 1) << 8);
+    if (off > PAGE_SIZE - 2) {
+      if (this.alignCheck) this.checkAlign(a, 2);
+      return this.r8(a) | (this.r8(a + 1) << 8);
+    }
     const slot = vpn & TLB_MASK;
-    const dv = this.rTag[slot] === vpn ? this.rDv[slot] : this.fillR(a);
+    const dv = this.rTag[slot] === vpn ? this.rDv[slot] : this.fillR(a, 2);
     return dv.getUint16(off, true);
   }
 
@@ -212,9 +232,12 @@ export class AddressSpace {
   r32(a: number): number {
     const vpn = Math.floor(a / PAGE_SIZE);
     const off = a - vpn * PAGE_SIZE;
-    if (off > PAGE_SIZE - 4) return this.rSplit(a, 4);
+    if (off > PAGE_SIZE - 4) {
+      if (this.alignCheck) this.checkAlign(a, 4);
+      return this.rSplit(a, 4);
+    }
     const slot = vpn & TLB_MASK;
-    const dv = this.rTag[slot] === vpn ? this.rDv[slot] : this.fillR(a);
+    const dv = this.rTag[slot] === vpn ? this.rDv[slot] : this.fillR(a, 4);
     return dv.getInt32(off, true);
   }
 
@@ -223,6 +246,7 @@ export class AddressSpace {
     const vpn = Math.floor(a / PAGE_SIZE);
     const off = a - vpn * PAGE_SIZE;
     if (off > PAGE_SIZE - 8) {
+      if (this.alignCheck) this.checkAlign(a, 8);
       // Translate both pages before reading anything.
       this.fillR(a);
       this.fillR(a + 7);
@@ -231,7 +255,7 @@ export class AddressSpace {
       return lo;
     }
     const slot = vpn & TLB_MASK;
-    const dv = this.rTag[slot] === vpn ? this.rDv[slot] : this.fillR(a);
+    const dv = this.rTag[slot] === vpn ? this.rDv[slot] : this.fillR(a, 8);
     this.hi = dv.getInt32(off + 4, true);
     return dv.getInt32(off, true);
   }
@@ -256,7 +280,7 @@ export class AddressSpace {
     const off = a - vpn * PAGE_SIZE;
     if (off > PAGE_SIZE - 2) return this.wSplit(a, v, 0, 2);
     const slot = vpn & TLB_MASK;
-    const dv = this.wTag[slot] === vpn ? this.wDv[slot] : this.fillW(a);
+    const dv = this.wTag[slot] === vpn ? this.wDv[slot] : this.fillW(a, 2);
     dv.setUint16(off, v, true);
   }
 
@@ -265,7 +289,7 @@ export class AddressSpace {
     const off = a - vpn * PAGE_SIZE;
     if (off > PAGE_SIZE - 4) return this.wSplit(a, v, 0, 4);
     const slot = vpn & TLB_MASK;
-    const dv = this.wTag[slot] === vpn ? this.wDv[slot] : this.fillW(a);
+    const dv = this.wTag[slot] === vpn ? this.wDv[slot] : this.fillW(a, 4);
     dv.setInt32(off, v, true);
   }
 
@@ -274,13 +298,14 @@ export class AddressSpace {
     const off = a - vpn * PAGE_SIZE;
     if (off > PAGE_SIZE - 8) return this.wSplit(a, lo, hi, 8);
     const slot = vpn & TLB_MASK;
-    const dv = this.wTag[slot] === vpn ? this.wDv[slot] : this.fillW(a);
+    const dv = this.wTag[slot] === vpn ? this.wDv[slot] : this.fillW(a, 8);
     dv.setInt32(off, lo, true);
     dv.setInt32(off + 4, hi, true);
   }
 
   /** wSplit writes an access that crosses a page: both pages are checked before any byte is written. */
   private wSplit(a: number, lo: number, hi: number, n: number): void {
+    if (this.alignCheck) this.checkAlign(a, n);
     this.fillW(a);
     this.fillW(a + n - 1);
     for (let i = 0; i < n; i++) {

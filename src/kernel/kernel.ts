@@ -12,7 +12,7 @@ import { NullFile, SharedFs, StreamFile } from './files.js';
 import { loadElf } from './loader.js';
 import { Process } from './process.js';
 import { exitToUserMode } from './signals/delivery.js';
-import { dispatchSyscall } from './syscalls/index.js';
+import { dispatchIa32Syscall, dispatchSyscall } from './syscalls/index.js';
 import type { Task } from './task.js';
 import { type ExceptionFixup, handleException } from './traps.js';
 
@@ -174,6 +174,10 @@ export class Kernel {
         case Exit.Syscall:
           task.origRax = cpu.getRegNum(0);
           dispatchSyscall(task);
+          break;
+        case Exit.Int80:
+          task.origRax = cpu.getRegNum(0);
+          dispatchIa32Syscall(task);
           break;
         case Exit.Exception: {
           const ex = cpu.exception!;

@@ -45,3 +45,9 @@ describe('integer ALU and data movement match the real CPU', () => {
     });
   });
 });
+
+describe('PUSHW imm pushes two bytes', () => {
+  const s: Snippet[] = [{ name: 'pushw imm16 and imm8', asm: 'pushw $0x1234\npushw $-3\npop %ax\npop %bx', regs: { rax: -1n, rbx: -1n } }];
+  const native = runNative(s);
+  it(s[0].name, () => expect(describeDiff(native[0], runEmulated(s[0]))).toEqual([]));
+});

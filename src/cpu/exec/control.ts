@@ -6,7 +6,7 @@
  * the target is checked before RIP changes); a canonical target in the upper half is fetched and
  * faults there with #PF.
  */
-import { type Insn, K, Mnemonic } from '../decode.js';
+import { Code, type Insn, K, Mnemonic } from '../decode.js';
 import { Vector, X86Exception, gp0, ud } from '../exceptions.js';
 import { condFn } from '../flags.js';
 import { CANONICAL_LIMIT } from '../memory.js';
@@ -165,8 +165,11 @@ def(
   Flow.Jump,
 );
 
+const PUSH_IMM16 = new Set([Code.Push_imm16, Code.Pushw_imm8]);
+
 def(Mnemonic.Push, (insn) => {
-  const size = insn.ops[0].kind === K.Imm ? 64 : opSize(insn, 0);
+  // PUSH imm is 64-bit unless the 0x66 prefix makes it PUSHW (Push_imm16 / Pushw_imm8).
+  const size = insn.ops[0].kind === K.Imm ? (PUSH_IMM16.has(insn.code) ? 16 : 64) : opSize(insn, 0);
   if (size === 16) {
     const src = reader(insn, 0, 16);
     return (c) => {

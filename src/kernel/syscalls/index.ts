@@ -5,4 +5,4 @@ import './mem.js';
 import './misc.js';
 import './info.js';
 import '../signals/syscalls.js';
-export { dispatchSyscall, syscallEntries } from './table.js';
+export { dispatchIa32Syscall, dispatchSyscall, syscallEntries } from './table.js';

@@ -71,3 +71,31 @@ export function dispatchSyscall(t: Task): void {
   }
   if (ret !== NO_RETURN) c.setRegNum(0, ret);
 }
+
+/**
+ * The i386 syscalls reachable through INT 0x80 from a 64-bit process (IA32 emulation), mapped to
+ * their x86-64 implementations: number (arch/x86/entry/syscalls/syscall_32.tbl) → x86-64 number.
+ * Arguments come from EBX ECX EDX ESI EDI EBP, zero-extended; others return -ENOSYS.
+ */
+const IA32_TO_X64: Record<number, number> = {
+  1: 60, 3: 0, 4: 1, 6: 3, 20: 39, 24: 102, 37: 62, 45: 12, 47: 104, 49: 107, 50: 108, 64: 110, 224: 186, 252: 231,
+};
+const IA32_ARG_REGS = [3, 1, 2, 6, 7, 5]; // ebx ecx edx esi edi ebp
+
+export function dispatchIa32Syscall(t: Task): void {
+  const c = t.cpu;
+  const nr = c.r[0];
+  const entry = nr >= 0 ? table.get(IA32_TO_X64[nr] ?? -1) : undefined;
+  const args = IA32_ARG_REGS.map((r) => c.r[2 * r] >>> 0);
+  let ret: SysResult = -ENOSYS;
+  if (entry) {
+    try {
+      ret = entry.handler(t, args[0], args[1], args[2], args[3], args[4], args[5]);
+    } catch (e) {
+      if (!(e instanceof X86Exception)) throw e;
+      ret = -EFAULT;
+    }
+  }
+  if (t.kernel.tracing) t.kernel.emit({ type: 'syscall', tid: t.tid, nr, name: `ia32:${entry?.name ?? nr}`, args, ret: ret === NO_RETURN ? 0 : ret });
+  if (ret !== NO_RETURN) c.setRegNum(0, ret);
+}
