@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { ERRNO_NAMES, SIGNAL_NAMES } from '../abi/linux.js';
 import { VECTOR_NAMES, Vector } from '../cpu/exceptions.js';
 import { Exit } from '../cpu/state.js';
@@ -123,7 +124,8 @@ export class Kernel {
   spawn(path: string, argv: string[], envp: string[]): Process {
     const bytes = new Uint8Array(readFileSync(path));
     const proc = new Process(this, this.nextPid++);
-    proc.exePath = path;
+    // /proc/self/exe names the file by its absolute path.
+    proc.exePath = resolvePath(path);
     const res = loadElf(proc.mm, bytes, {
       argv, envp, execfn: path, random: this.randomBytes(16), hwcap: hwcap(), vdso: this.opts.vdso ?? null,
     });
