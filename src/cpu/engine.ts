@@ -29,6 +29,11 @@ export interface Block {
   /** Decoded instructions, kept only while tracing. */
   insns: Insn[] | null;
   pages: number[];
+  /** False once the block was invalidated (its code changed or was unmapped). */
+  valid: boolean;
+  /** The last two blocks that followed this one (a taken and a fall-through successor). */
+  succ0: Block | null;
+  succ1: Block | null;
 }
 
 /** Thrown by the closures of a block whose code was overwritten while it ran. */
@@ -69,6 +74,7 @@ export class Engine {
     if (!list) return;
     this.pageBlocks.delete(vpn);
     for (const b of list) {
+      b.valid = false;
       if (this.blocks.get(b.start) === b) this.blocks.delete(b.start);
       if (b === this.current) staleBlock(b);
     }
@@ -82,6 +88,7 @@ export class Engine {
       const pte = this.cpu.mem.ptes.get(vpn);
       if (pte) pte.code = false;
     }
+    for (const b of this.blocks.values()) b.valid = false;
     this.blocks.clear();
     this.pageBlocks.clear();
   }
@@ -94,11 +101,31 @@ export class Engine {
     const c = this.cpu;
     c.exit = Exit.None;
     let remaining = budget;
+    let last: Block | null = null;
     while (remaining > 0) {
       const stepping = (c.flagsOther & TF) !== 0;
       if (((c.flagsOther & AC) !== 0) !== c.mem.alignCheck) c.mem.setAlignmentCheck(!c.mem.alignCheck);
       const tracing = this.trace !== null;
-      let b: Block | undefined = stepping || tracing ? undefined : this.blocks.get(c.rip);
+      let b: Block | undefined;
+      if (!stepping && !tracing) {
+        // Chained successors avoid the cache lookup on the common paths.
+        const rip = c.rip;
+        if (last !== null) {
+          const s0 = last.succ0;
+          if (s0 !== null && s0.start === rip && s0.valid) b = s0;
+          else {
+            const s1 = last.succ1;
+            if (s1 !== null && s1.start === rip && s1.valid) b = s1;
+          }
+        }
+        if (b === undefined) {
+          b = this.blocks.get(rip);
+          if (b !== undefined && last !== null) {
+            last.succ1 = last.succ0;
+            last.succ0 = b;
+          }
+        }
+      }
       if (b === undefined) {
         try {
           b = this.build(c.rip, stepping || tracing ? 1 : MAX_BLOCK, tracing);
@@ -122,6 +149,7 @@ export class Engine {
           // The block's code was overwritten by its own instruction i-1: refetch from here.
           c.rip = b.ips[i];
           remaining -= i;
+          last = null;
           continue;
         }
         if (e instanceof X86Exception) return this.raise(e, e.trap ? b.ips[i + 1] : b.ips[i], e.trap);
@@ -130,6 +158,7 @@ export class Engine {
       if (!b.jumps) c.rip = b.end;
       c.icount += n;
       remaining -= n;
+      last = b.valid && !stepping && !tracing ? b : null;
       if (stepping) {
         // Single-step trap after the instruction (SDM Vol. 3A, 18.3.1.4): RIP is the next one.
         return this.raise(new X86Exception(Vector.DB, 0, 0, true, 'single-step'), c.rip, true);
@@ -226,7 +255,7 @@ export class Engine {
       if (ip % PAGE_SIZE === 0 || endPage !== pages[0]) break;
     }
     ips.push(ip);
-    return { start, fns, ips, end: ip, jumps, insns, pages };
+    return { start, fns, ips, end: ip, jumps, insns, pages, valid: true, succ0: null, succ1: null };
   }
 
   /** bind turns a decoded instruction into its closure; unknown or unsupported forms raise #UD. */
