@@ -6,7 +6,8 @@
 import { Mnemonic } from '../decode.js';
 import { FOp, getCF } from '../flags.js';
 import { K, type Insn } from '../decode.js';
-import { type Get, gprOf, memEA, opSize, readAt, reader, readReg, writeAt, writeReg } from '../operands.js';
+import { type Get, gprOf, immOf, memEA, opSize, readAt, reader, readReg, writeAt, writeReg } from '../operands.js';
+import { type FastAlu, fastAlu } from './alu-fast.js';
 import { def, type Exec } from '../registry.js';
 import type { CPU } from '../state.js';
 
@@ -139,9 +140,21 @@ const xor64: Op64 = (c, al, ah, bl, bh) => {
  * Memory destinations are checked for writing before anything is computed, so a fault leaves the
  * flags untouched (read-modify-write accesses fault as writes).
  */
-export function binop(op32: Op32, op64: Op64, store: boolean) {
+export function binop(op32: Op32, op64: Op64, store: boolean, fast?: FastAlu) {
   return (insn: Insn): Exec => {
     const size = opSize(insn, 0);
+    if (fast && (size === 32 || size === 64) && insn.ops[0].kind === K.Reg) {
+      const d = 2 * gprOf(insn, 0).n;
+      const src = insn.ops[1];
+      if (src.kind === K.Reg) {
+        const s = 2 * gprOf(insn, 1).n;
+        return size === 32 ? fast.rr32(d, s, 0, 0) : fast.rr64(d, s, 0, 0);
+      }
+      if (src.kind === K.Imm) {
+        const [lo, hi] = immOf(insn, size);
+        return size === 32 ? fast.ri32(d, 0, lo, 0) : fast.ri64(d, 0, lo, hi);
+      }
+    }
     const src = reader(insn, 1, size);
     const n = size / 8;
     if (insn.ops[0].kind === K.Reg) {
@@ -219,15 +232,15 @@ export function binop(op32: Op32, op64: Op64, store: boolean) {
   };
 }
 
-def(Mnemonic.Add, binop(add32, add64, true));
+def(Mnemonic.Add, binop(add32, add64, true, fastAlu('add')));
 def(Mnemonic.Adc, binop(adc32, adc64, true));
-def(Mnemonic.Sub, binop(sub32, sub64, true));
+def(Mnemonic.Sub, binop(sub32, sub64, true, fastAlu('sub')));
 def(Mnemonic.Sbb, binop(sbb32, sbb64, true));
-def(Mnemonic.And, binop(and32, and64, true));
-def(Mnemonic.Or, binop(or32, or64, true));
-def(Mnemonic.Xor, binop(xor32, xor64, true));
-def(Mnemonic.Cmp, binop(sub32, sub64, false));
-def(Mnemonic.Test, binop(and32, and64, false));
+def(Mnemonic.And, binop(and32, and64, true, fastAlu('and')));
+def(Mnemonic.Or, binop(or32, or64, true, fastAlu('or')));
+def(Mnemonic.Xor, binop(xor32, xor64, true, fastAlu('xor')));
+def(Mnemonic.Cmp, binop(sub32, sub64, false, fastAlu('cmp')));
+def(Mnemonic.Test, binop(and32, and64, false, fastAlu('test')));
 
 /** unop builds a one-operand read-modify-write instruction from `f(c, v, vh, size) -> lo (hi in c.th)`. */
 export function unop(f: (c: CPU, v: number, vh: number, size: number) => number) {
