@@ -46,26 +46,17 @@ export function eaFn(m: MemOp): EA {
       return v < 0 ? v + TWO32 : v;
     };
   }
+  // The sum is not folded modulo 2^64: a result that is canonical only after wrapping needs
+  // operands beyond 2^53, where doubles are inexact anyway; such sums stay non-canonical (#GP).
   if (seg === 'fs') {
     const g = f;
-    return (c) => wrap64(g(c) + c.fsBase);
+    return (c) => g(c) + c.fsBase;
   }
   if (seg === 'gs') {
     const g = f;
-    return (c) => wrap64(g(c) + c.gsBase);
-  }
-  if (!addr32) {
-    const g = f;
-    return (c) => wrap64(g(c));
+    return (c) => g(c) + c.gsBase;
   }
   return f;
-}
-
-/** wrap64 folds a sum that overflowed the signed 64-bit range back into it (mod 2^64). */
-function wrap64(v: number): number {
-  if (v >= 9223372036854775808) return v - 18446744073709551616;
-  if (v < -9223372036854775808) return v + 18446744073709551616;
-  return v;
 }
 
 export function memEA(insn: Insn): EA {

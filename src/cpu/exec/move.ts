@@ -8,8 +8,50 @@ import { gprOf, memEA, opSize, readAt, reader, readReg, writeAt, writer, writeRe
 import { def, type Exec } from '../registry.js';
 import { RAX, RDX } from '../state.js';
 
+/**
+ * movBaseDisp specializes the commonest memory forms, `mov reg, [base+disp]` and
+ * `mov [base+disp], reg` at 32 and 64 bits, with the address computed inline.
+ */
+function movBaseDisp(insn: Insn, size: number): Exec | null {
+  const m = insn.mem;
+  if (!m || m.index >= 0 || m.base < 0 || m.seg !== null || m.addr32 || (size !== 32 && size !== 64)) return null;
+  const bl = 2 * m.base, bh = bl + 1, disp = m.disp;
+  if (insn.ops[0].kind === K.Reg && insn.ops[1].kind === K.Mem) {
+    const lo = 2 * gprOf(insn, 0).n, hi = lo + 1;
+    if (size === 64) {
+      return (c) => {
+        const r = c.r;
+        const v = c.mem.r64(r[bh] * 4294967296 + (r[bl] >>> 0) + disp);
+        r[lo] = v;
+        r[hi] = c.mem.hi;
+      };
+    }
+    return (c) => {
+      const r = c.r;
+      r[lo] = c.mem.r32(r[bh] * 4294967296 + (r[bl] >>> 0) + disp);
+      r[hi] = 0;
+    };
+  }
+  if (insn.ops[0].kind === K.Mem && insn.ops[1].kind === K.Reg) {
+    const lo = 2 * gprOf(insn, 1).n, hi = lo + 1;
+    if (size === 64) {
+      return (c) => {
+        const r = c.r;
+        c.mem.w64(r[bh] * 4294967296 + (r[bl] >>> 0) + disp, r[lo], r[hi]);
+      };
+    }
+    return (c) => {
+      const r = c.r;
+      c.mem.w32(r[bh] * 4294967296 + (r[bl] >>> 0) + disp, r[lo]);
+    };
+  }
+  return null;
+}
+
 function movFactory(insn: Insn): Exec {
   const size = opSize(insn, 0);
+  const fast = movBaseDisp(insn, size);
+  if (fast) return fast;
   const src = reader(insn, 1, size);
   if (insn.ops[0].kind === K.Reg) {
     const g = gprOf(insn, 0);
