@@ -126,6 +126,11 @@ function cmdSyscalls(): number {
 }
 
 export function main(argv: string[]): number {
+  // A closed pipe on our own output (enclu syscalls | head) ends quietly, like other tools.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'exec':

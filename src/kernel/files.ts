@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { EBADF, EINVAL, EISDIR, ENOTTY, ESPIPE } from '../abi/linux.js';
+import { EBADF, EINVAL, EISDIR, ENOTTY, EPIPE, ESPIPE } from '../abi/linux.js';
 
 /** Stat is the subset of struct stat the kernel fills in. */
 export interface Stat {
@@ -62,7 +62,13 @@ export class StreamFile implements File {
   }
   write(data: Uint8Array): number {
     if (!this.sink) return -EBADF;
-    this.sink(data);
+    try {
+      this.sink(data);
+    } catch (e) {
+      // The reader went away (a closed pipe): the writer gets EPIPE (SIGPIPE is the caller's job).
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') return -EPIPE;
+      throw e;
+    }
     return data.length;
   }
   seek(): number {

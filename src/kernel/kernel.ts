@@ -3,7 +3,7 @@
  * exception-fixup chain, and the loop that runs tasks and services their syscalls and traps.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { ERRNO_NAMES, SIGNAL_NAMES } from '../abi/linux.js';
 import { VECTOR_NAMES, Vector } from '../cpu/exceptions.js';
@@ -48,6 +48,23 @@ export interface KernelOptions {
   vdso?: Uint8Array | null;
   /** Diagnostics (unknown syscalls, unimplemented instructions): one line each. */
   diag?: (line: string) => void;
+}
+
+/**
+ * hostFdSink writes guest output to a host descriptor synchronously, so that it interleaves
+ * exactly with enclu's own diagnostics; a closed pipe becomes EPIPE for the guest.
+ */
+function hostFdSink(fd: number): (d: Uint8Array) => void {
+  return (d) => {
+    for (let off = 0; off < d.length; ) {
+      try {
+        off += writeSync(fd, d, off, d.length - off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+        throw e;
+      }
+    }
+  };
 }
 
 /** Nanoseconds of virtual time per retired instruction. */
@@ -134,8 +151,8 @@ export class Kernel {
     cpu.setRegNum(4, res.sp);
     // Linux starts a process with all GPRs zero except RSP, and RFLAGS = IF.
     cpu.rflags = 0x202;
-    const out = this.opts.stdout ?? ((d: Uint8Array) => process.stdout.write(d));
-    const err = this.opts.stderr ?? ((d: Uint8Array) => process.stderr.write(d));
+    const out = this.opts.stdout ?? hostFdSink(1);
+    const err = this.opts.stderr ?? hostFdSink(2);
     const tty = this.opts.tty ?? false;
     proc.fds.installAt(0, this.opts.stdin ? new StreamFile('/dev/stdin', null, this.opts.stdin, tty) : new NullFile());
     proc.fds.installAt(1, new StreamFile('/dev/stdout', out, null, tty));

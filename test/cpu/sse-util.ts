@@ -152,7 +152,7 @@ export function pairSnippets(
       '1:', 'xor %r10d, %r10d',
       '2:', 'ldmxcsr -64(%rsp)', `${mov} (%r8,%r9,${sc}), %xmm0`, `${mov} (%r8,%r10,${sc}), %xmm1`, b,
       ownResult ? '' : `${mov} %xmm0, (%rdi)`, `stmxcsr ${recSize / 2}(%rdi)`, `add $${recSize}, %rdi`,
-      'inc %r10d', `cmp $${n}, %r10d`, 'jb 2b', 'inc %r9d', `cmp $${i1}, %r9d`, 'jb 1b', 'ldmxcsr -64(%rsp)',
+      'inc %r10d', `cmp $${n}, %r10d`, 'jb 2b', 'inc %r9d', `cmp $${i1}, %r9d`, 'jb 1b', 'ldmxcsr -64(%rsp)', 'xor %r8d, %r8d',
     ].join('\n');
     const nm = `${name} rows ${i0}..${i1 - 1}`;
     info.set(nm, {

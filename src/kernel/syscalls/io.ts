@@ -1,5 +1,6 @@
 /** read/write and friends: thin wrappers over the open file's methods (fs/read_write.c). */
-import { EBADF, EINVAL, ENOTTY, TCGETS, TIOCGWINSZ } from '../../abi/linux.js';
+import { EBADF, EINVAL, ENOTTY, EPIPE, SIGPIPE, SI_USER, TCGETS, TIOCGWINSZ } from '../../abi/linux.js';
+import { sendSignal } from '../signals/delivery.js';
 import type { Task } from '../task.js';
 import { sys } from './table.js';
 
@@ -28,7 +29,13 @@ function doWrite(t: Task, fd: number, buf: number, count: number): number {
   if (count < 0) return -EINVAL;
   count = Math.min(count, MAX_RW);
   if (count === 0) return 0;
-  return f.write(t.mm.as.readBytes(buf, count));
+  return epipe(t, f.write(t.mm.as.readBytes(buf, count)));
+}
+
+/** epipe sends SIGPIPE to a writer whose reader went away, as pipe_write() does. */
+function epipe(t: Task, ret: number): number {
+  if (ret === -EPIPE) sendSignal(t, { signo: SIGPIPE, code: SI_USER, pid: t.process.pid, uid: 0 }, false);
+  return ret;
 }
 
 interface IoVec {
@@ -89,7 +96,7 @@ sys(20, 'writev', (t, fd, iov, cnt) => {
     all.set(p, off);
     off += p.length;
   }
-  return f.write(all);
+  return epipe(t, f.write(all));
 });
 sys(8, 'lseek', (t, fd, off, whence) => {
   const f = file(t, fd);

@@ -67,7 +67,9 @@ export function dispatchSyscall(t: Task): void {
     }
   }
   if (t.kernel.tracing) {
-    t.kernel.emit({ type: 'syscall', tid: t.tid, nr, name: syscallName(nr), args, ret: ret === NO_RETURN ? 0 : ret });
+    // The handler's arity tells how many arguments the syscall takes (after the task).
+    const shown = entry ? args.slice(0, Math.max(0, entry.handler.length - 1)) : args;
+    t.kernel.emit({ type: 'syscall', tid: t.tid, nr, name: syscallName(nr), args: shown, ret: ret === NO_RETURN ? 0 : ret });
   }
   if (ret !== NO_RETURN) c.setRegNum(0, ret);
 }
