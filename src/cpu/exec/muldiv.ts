@@ -14,7 +14,7 @@
  */
 import { type Insn, K, Mnemonic } from '../decode.js';
 import { Vector, X86Exception, ud } from '../exceptions.js';
-import { AF, CF, FOp, OF, PF, SF, ZF, arithFlags, getCF, getOF } from '../flags.js';
+import { AF, CF, FOp, OF, PF, SF, ZF, getAF, getCF, getOF } from '../flags.js';
 import { gprOf, immOf, opSize, reader, type Get } from '../operands.js';
 import { def, type Exec } from '../registry.js';
 import { RAX, RDX, type CPU } from '../state.js';
@@ -27,9 +27,15 @@ const AX = 2 * RAX, DX = 2 * RDX;
 
 /** mulFlags sets CF=OF=ovf and keeps SF/ZF/AF/PF (what the reference CPU does for MUL/IMUL). */
 function mulFlags(c: CPU, ovf: boolean): void {
-  const keep = (c.fop === FOp.Raw ? c.fraw : arithFlags(c)) & KEEP_MUL;
-  c.fop = FOp.Raw;
-  c.fraw = ovf ? keep | CF | OF : keep;
+  const co = ovf ? CF | OF : 0;
+  if (c.fop === FOp.Raw) {
+    c.fraw = (c.fraw & KEEP_MUL) | co;
+    return;
+  }
+  // ZF/SF/PF keep deriving from the previous result record; only AF must be captured now.
+  const af = getAF(c) ? AF : 0;
+  c.fop = FOp.Result;
+  c.fraw = co | af;
 }
 
 /** divFlags: CF and OF unchanged, AF set, SF/ZF/PF clear (the reference CPU's DIV/IDIV). */
