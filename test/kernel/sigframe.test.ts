@@ -1072,6 +1072,9 @@ int main(void) {
       const want = sigDefaultAction(s);
       const got = seen.get(String(s));
       if (want === 'ign' || want === 'cont') expect(got, `signal ${s}`).toBe('exit');
+      // SIGTSTP/SIGTTIN/SIGTTOU sent to a process of an orphaned process group are discarded
+      // (POSIX; kernel/signal.c), which is what a detached CI run sees: either outcome is Linux's.
+      else if (want === 'stop' && s !== 19) expect(['stop', 'exit'], `signal ${s}`).toContain(got);
       else if (want === 'stop') expect(got, `signal ${s}`).toBe('stop');
       else if (dumps) expect(got, `signal ${s}`).toBe(want === 'core' ? 'core' : 'signaled');
       else expect(['core', 'signaled'], `signal ${s}`).toContain(got);
