@@ -194,8 +194,20 @@ export function reader(insn: Insn, i: number, size: number): Get {
     }
     case K.Mem: {
       const ea = memEA(insn);
-      const rd = readAt(size);
-      return (c) => rd(c, ea(c));
+      switch (size) {
+        case 8:
+          return (c) => c.mem.r8(ea(c));
+        case 16:
+          return (c) => c.mem.r16(ea(c));
+        case 32:
+          return (c) => c.mem.r32(ea(c));
+        default:
+          return (c) => {
+            const v = c.mem.r64(ea(c));
+            c.th = c.mem.hi;
+            return v;
+          };
+      }
     }
     case K.Imm: {
       const [lo, hi] = immOf(insn, size);
