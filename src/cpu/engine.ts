@@ -64,7 +64,15 @@ export class Engine {
   /** The block being executed (a store into its own page must stop it after the store). */
   private current: Block | null = null;
 
-  constructor(readonly cpu: CPU) {
+  /**
+   * The CPU that run() executes. Blocks are decoded per address space, not per CPU, so the kernel
+   * runs every thread of one mm on this engine by pointing `cpu` at that thread's state (all of
+   * them share `cpu.mem`).
+   */
+  cpu: CPU;
+
+  constructor(cpu: CPU) {
+    this.cpu = cpu;
     cpu.mem.onCodeWrite = (vpn) => this.invalidatePage(vpn);
   }
 

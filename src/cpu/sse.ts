@@ -196,20 +196,6 @@ const ci32 = new Int32Array(convBuf);
 export const F32_DEFAULT_NAN = 0xffc00000 | 0;
 export const F64_DEFAULT_NAN_HI = 0xfff80000 | 0;
 
-/** f32Bits returns the bit image of a non-NaN float32 value. */
-export function f32Bits(v: number): number {
-  cf32[0] = v;
-  return ci32[0];
-}
-
-/** f64Hi returns the high word of a non-NaN double (the low one is left in `f64Lo`). */
-export function f64Split(v: number): number {
-  cf64[0] = v;
-  f64Lo = ci32[0];
-  return ci32[1];
-}
-export let f64Lo = 0;
-
 export function isNaN32(b: number): boolean {
   return (b & 0x7fffffff) > 0x7f800000;
 }
@@ -291,7 +277,7 @@ const P2 = new Float64Array(2098);
 P2[1074] = 1;
 for (let i = 1075; i < 2098; i++) P2[i] = P2[i - 1] * 2;
 for (let i = 1073; i >= 0; i--) P2[i] = P2[i + 1] / 2;
-export function pow2(n: number): number {
+function pow2(n: number): number {
   return P2[n + 1074];
 }
 
@@ -301,8 +287,8 @@ export const F64 = 1;
 const FMT_P = [24, 53];
 const FMT_EMIN = [-126, -1022];
 const FMT_EMAX = [127, 1023];
-export const F32_MAX = 3.4028234663852886e38;
-export const F32_MIN_NORMAL = 1.1754943508222875e-38;
+const F32_MAX = 3.4028234663852886e38;
+const F32_MIN_NORMAL = 1.1754943508222875e-38;
 const F64_MIN_NORMAL = 2.2250738585072014e-308;
 const F64_MAX = 1.7976931348623157e308;
 
@@ -378,7 +364,7 @@ function overflowValue(neg: boolean, fmt: number): number {
  * roundExact rounds (-1)^neg * (m + δ) * 2^e, with 0 < δ < 1 if `sticky` and m > 0, to the format:
  * returns the value (a double, exactly representable in the format) and raises PE/UE/OE.
  */
-export function roundExact(neg: boolean, m: bigint, e: number, sticky: boolean, fmt: number): number {
+function roundExact(neg: boolean, m: bigint, e: number, sticky: boolean, fmt: number): number {
   const p = FMT_P[fmt], emin = FMT_EMIN[fmt];
   const len = bitLength(m);
   let top = e + len - 1;
@@ -393,14 +379,18 @@ export function roundExact(neg: boolean, m: bigint, e: number, sticky: boolean, 
     return overflowValue(neg, fmt);
   }
   if (top < emin) {
-    if (fp.ftz && fp.um) {
+    // Unmasked underflow (#XM follows): PE only if the unbounded result was inexact.
+    if (!fp.um) {
+      fp.flags |= inexact ? UE | PE : UE;
+      return neg ? -0 : 0;
+    }
+    if (fp.ftz) {
       fp.flags |= UE | PE;
       return neg ? -0 : 0;
     }
     const g = emin - p + 1;
     const q2 = roundShift(m, g - e, sticky, neg);
     if (rInexact) fp.flags |= UE | PE;
-    else if (!fp.um) fp.flags |= UE;
     const v = Number(q2) * pow2(g);
     return neg ? -v : v;
   }
@@ -410,14 +400,14 @@ export function roundExact(neg: boolean, m: bigint, e: number, sticky: boolean, 
 }
 
 /** roundDouble rounds a finite double to the format (exact for F64 unless tiny under FTZ). */
-export function roundDouble(x: number, fmt: number): number {
+function roundDouble(x: number, fmt: number): number {
   if (x === 0) return x;
   decompose(x);
   return roundExact(x < 0, dM, dE, false, fmt);
 }
 
 /** roundSum rounds the exact sum of two finite doubles (not an exact zero) to the format. */
-export function roundSum(x: number, y: number, fmt: number): number {
+function roundSum(x: number, y: number, fmt: number): number {
   let mx = 0n, ex = 0, my = 0n, ey = 0;
   if (x !== 0) {
     decompose(x);
@@ -454,7 +444,8 @@ function roundQuotient(x: number, y: number, fmt: number): number {
 }
 
 function isqrt(n: bigint): bigint {
-  let x = BigInt(Math.floor(Math.sqrt(Number(n)))) + 1n;
+  // Start above the root (Newton's iteration then decreases monotonically to it).
+  let x = BigInt(Math.ceil(Math.sqrt(Number(n)) * (1 + 2 ** -40))) + 1n;
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) break;
@@ -509,18 +500,95 @@ function safe64(v: number): boolean {
   return a >= 3.2138760885179806e-145 && a <= 3.1217485503159922e144;
 }
 
+// Neighbours of a float32 (held in a double) and of a double, for directed rounding.
+function nextUp32(t: number): number {
+  if (t === 0) return 1.401298464324817e-45;
+  cf32[0] = t;
+  ci32[0] += t > 0 ? 1 : -1;
+  return cf32[0];
+}
+function nextDown32(t: number): number {
+  return -nextUp32(-t);
+}
+function nextUp64(s: number): number {
+  if (s === 0) return 5e-324;
+  cf64[0] = s;
+  const lo = ci32[0];
+  if (s > 0) {
+    ci32[0] = lo + 1;
+    if (lo === -1) ci32[1]++;
+  } else {
+    ci32[0] = lo - 1;
+    if (lo === 0) ci32[1]--;
+  }
+  return cf64[0];
+}
+function nextDown64(s: number): number {
+  return -nextUp64(-s);
+}
+
+/**
+ * finish32 completes a float32 operation whose exact result lies strictly between `t` (the
+ * nearest float32, a normal number) and its neighbour in the direction of `dir` (the sign of
+ * exact - t; 0 when exact): PE, then the directed step. NaN means "take the exact path" (the
+ * stepped result left the normal range).
+ */
+function finish32(t: number, dir: number): number {
+  if (dir === 0) return t;
+  fp.flags |= PE;
+  let v: number;
+  switch (fp.rc) {
+    case RN:
+      return t;
+    case RD:
+      v = dir < 0 ? nextDown32(t) : t;
+      break;
+    case RU:
+      v = dir > 0 ? nextUp32(t) : t;
+      break;
+    default:
+      v = t > 0 ? (dir < 0 ? nextDown32(t) : t) : dir > 0 ? nextUp32(t) : t;
+  }
+  const a = Math.abs(v);
+  return a >= F32_MIN_NORMAL && a <= F32_MAX ? v : NaN;
+}
+
+/** finish64 is finish32 for a double `s` (the round-to-nearest result, normal). */
+function finish64(s: number, dir: number): number {
+  if (dir === 0) return s;
+  fp.flags |= PE;
+  let v: number;
+  switch (fp.rc) {
+    case RN:
+      return s;
+    case RD:
+      v = dir < 0 ? nextDown64(s) : s;
+      break;
+    case RU:
+      v = dir > 0 ? nextUp64(s) : s;
+      break;
+    default:
+      v = s > 0 ? (dir < 0 ? nextDown64(s) : s) : dir > 0 ? nextUp64(s) : s;
+  }
+  const a = Math.abs(v);
+  return a >= F64_MIN_NORMAL && a <= F64_MAX ? v : NaN;
+}
+
+/** inRange32: the result is not tiny (|s| ≥ 2^-126, s being exact or its double rounding) nor overflowing. */
+function inRange32(s: number, t: number): boolean {
+  return Math.abs(s) >= F32_MIN_NORMAL && Math.abs(t) <= F32_MAX;
+}
+
 export function add32(x: number, y: number): number {
   const s = x + y;
   if (s !== s) return s;
   if (s === Infinity || s === -Infinity) return s;
   if (s === 0) return zeroSum(x, y);
-  if (fp.rc === RN) {
-    const t = Math.fround(s);
-    const at = Math.abs(t);
-    if (at >= F32_MIN_NORMAL && at <= F32_MAX) {
-      if (t !== s || twoSumErr(x, y, s) !== 0) fp.flags |= PE;
-      return t;
-    }
+  const t = Math.fround(s);
+  if (inRange32(s, t)) {
+    const d = s - t;
+    const v = finish32(t, d !== 0 ? d : twoSumErr(x, y, s));
+    if (v === v) return v;
   }
   return roundSum(x, y, F32);
 }
@@ -528,13 +596,10 @@ export function add32(x: number, y: number): number {
 export function mul32(x: number, y: number): number {
   const s = x * y;
   if (s !== s || s === 0 || s === Infinity || s === -Infinity) return s;
-  if (fp.rc === RN) {
-    const t = Math.fround(s);
-    const at = Math.abs(t);
-    if (at >= F32_MIN_NORMAL && at <= F32_MAX) {
-      if (t !== s) fp.flags |= PE;
-      return t;
-    }
+  const t = Math.fround(s);
+  if (inRange32(s, t)) {
+    const v = finish32(t, s - t);
+    if (v === v) return v;
   }
   return roundDouble(s, F32);
 }
@@ -543,13 +608,11 @@ export function mul32(x: number, y: number): number {
 export function div32(x: number, y: number): number {
   const s = x / y;
   if (s !== s || x === 0 || s === Infinity || s === -Infinity || y === Infinity || y === -Infinity) return s;
-  if (fp.rc === RN) {
-    const t = Math.fround(s);
-    const at = Math.abs(t);
-    if (at >= F32_MIN_NORMAL && at <= F32_MAX) {
-      if (t * y !== x) fp.flags |= PE;
-      return t;
-    }
+  const t = Math.fround(s);
+  if (inRange32(s, t)) {
+    const r = x - t * y;
+    const v = finish32(t, y > 0 ? r : -r);
+    if (v === v) return v;
   }
   return roundQuotient(x, y, F32);
 }
@@ -558,11 +621,8 @@ export function sqrt32(x: number): number {
   if (x < 0) return NaN;
   if (x === 0 || x === Infinity) return x;
   const t = Math.fround(Math.sqrt(x));
-  if (fp.rc === RN) {
-    if (t * t !== x) fp.flags |= PE;
-    return t;
-  }
-  return roundRoot(x, F32);
+  const v = finish32(t, x - t * t);
+  return v === v ? v : roundRoot(x, F32);
 }
 
 export function add64(x: number, y: number): number {
@@ -573,9 +633,9 @@ export function add64(x: number, y: number): number {
     return roundSum(x, y, F64);
   }
   if (s === 0) return zeroSum(x, y);
-  if (fp.rc === RN && Math.abs(s) >= F64_MIN_NORMAL) {
-    if (twoSumErr(x, y, s) !== 0) fp.flags |= PE;
-    return s;
+  if (Math.abs(s) >= F64_MIN_NORMAL) {
+    const v = finish64(s, twoSumErr(x, y, s));
+    if (v === v) return v;
   }
   return roundSum(x, y, F64);
 }
@@ -583,9 +643,9 @@ export function add64(x: number, y: number): number {
 export function mul64(x: number, y: number): number {
   const s = x * y;
   if (s !== s || x === 0 || y === 0 || x === Infinity || x === -Infinity || y === Infinity || y === -Infinity) return s;
-  if (fp.rc === RN && safe64(x) && safe64(y)) {
-    if (twoProdErr(x, y, s) !== 0) fp.flags |= PE;
-    return s;
+  if (safe64(x) && safe64(y)) {
+    const v = finish64(s, twoProdErr(x, y, s));
+    if (v === v) return v;
   }
   return roundProduct(x, y, F64);
 }
@@ -593,10 +653,11 @@ export function mul64(x: number, y: number): number {
 export function div64(x: number, y: number): number {
   const s = x / y;
   if (s !== s || x === 0 || x === Infinity || x === -Infinity || y === Infinity || y === -Infinity) return s;
-  if (fp.rc === RN && safe64(x) && safe64(y)) {
+  if (safe64(x) && safe64(y)) {
     const p = s * y;
-    if (x - p - twoProdErr(s, y, p) !== 0) fp.flags |= PE;
-    return s;
+    const r = x - p - twoProdErr(s, y, p);
+    const v = finish64(s, y > 0 ? r : -r);
+    if (v === v) return v;
   }
   return roundQuotient(x, y, F64);
 }
@@ -604,11 +665,11 @@ export function div64(x: number, y: number): number {
 export function sqrt64(x: number): number {
   if (x < 0) return NaN;
   if (x === 0 || x === Infinity) return x;
-  if (fp.rc === RN && safe64(x)) {
+  if (safe64(x)) {
     const s = Math.sqrt(x);
     const p = s * s;
-    if (x - p - twoProdErr(s, s, p) !== 0) fp.flags |= PE;
-    return s;
+    const v = finish64(s, x - p - twoProdErr(s, s, p));
+    if (v === v) return v;
   }
   return roundRoot(x, F64);
 }
@@ -619,27 +680,27 @@ export function sqrt64(x: number): number {
 export function intToFloat(lo: number, hi: number, fmt: number): number {
   if (hi === lo >> 31) {
     if (fmt === F64 || lo === 0) return lo;
-    return roundInt32(lo);
+    return narrow32(lo);
   }
+  const h = hi * 4294967296, l = lo >>> 0;
+  const s = h + l;
+  const e = twoSumErr(h, l, s);
   if (fmt === F64) {
-    const h = hi * 4294967296, l = lo >>> 0;
-    const s = h + l;
-    if (twoSumErr(h, l, s) === 0) return s;
-    if (fp.rc === RN) {
-      fp.flags |= PE;
-      return s;
-    }
+    const v = finish64(s, e);
+    if (v === v) return v;
+  } else if (e === 0) {
+    return narrow32(s);
   }
-  const v = (BigInt(hi) << 32n) | BigInt(lo >>> 0);
-  return roundExact(v < 0n, v < 0n ? -v : v, 0, false, fmt);
+  const big = (BigInt(hi) << 32n) | BigInt(l);
+  return roundExact(big < 0n, big < 0n ? -big : big, 0, false, fmt);
 }
 
-function roundInt32(v: number): number {
-  if (v === 0) return 0;
-  if (fp.rc === RN) {
-    const t = Math.fround(v);
-    if (t !== v) fp.flags |= PE;
-    return t;
+/** narrow32 rounds a finite nonzero double to float32 in the current mode (with PE, UE, OE). */
+export function narrow32(v: number): number {
+  const t = Math.fround(v);
+  if (inRange32(v, t)) {
+    const r = finish32(t, v - t);
+    if (r === r) return r;
   }
   return roundDouble(v, F32);
 }

@@ -6,16 +6,17 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { ERRNO_NAMES, SIGNAL_NAMES } from '../abi/linux.js';
-import { VECTOR_NAMES, Vector } from '../cpu/exceptions.js';
-import { Exit } from '../cpu/state.js';
+import { CPU } from '../cpu/state.js';
 import { hwcap } from './cpu-info.js';
+import { doGroupExit } from './exit.js';
 import { NullFile, SharedFs, StreamFile } from './files.js';
+import { FutexTable } from './futex.js';
 import { loadElf } from './loader.js';
-import { Process } from './process.js';
-import { exitToUserMode } from './signals/delivery.js';
-import { dispatchIa32Syscall, dispatchSyscall } from './syscalls/index.js';
-import type { Task } from './task.js';
-import { type ExceptionFixup, handleException } from './traps.js';
+import { type ExitStatus, Process } from './process.js';
+import { Scheduler } from './sched.js';
+import './syscalls/index.js';
+import { Task } from './task.js';
+import type { ExceptionFixup } from './traps.js';
 
 /** A kernel event, for traces and tests. */
 export type KernelEvent =
@@ -26,7 +27,16 @@ export type KernelEvent =
   /** rt_sigreturn: `rip` is where the task resumes; `ok` false means a bad frame (SIGSEGV follows). */
   | { type: 'sigreturn'; tid: number; rip: number; ok: boolean; reason: string }
   | { type: 'fixup'; tid: number; fixup: string; trapnr: number; errorCode: number; addr: number; rip: number }
+  /** A process ended (its last thread exited); it is a zombie until reaped. */
   | { type: 'exit'; pid: number; code?: number; signal?: number }
+  /** The scheduler put task `to` on the CPU after `from` (0: none ran before). */
+  | { type: 'switch'; from: number; to: number }
+  /** clone/clone3/fork/vfork by `tid` created task `child` in process `pid` (its own pid unless CLONE_THREAD). */
+  | { type: 'clone'; tid: number; child: number; pid: number; flags: number }
+  /** A thread ended (do_exit); the process ends with its last thread. */
+  | { type: 'thread-exit'; tid: number; pid: number; code: number }
+  /** execve replaced the program of process `pid`. */
+  | { type: 'exec'; pid: number; tid: number; path: string }
   | { type: 'unimplemented'; tid: number; rip: number; text: string }
   | { type: 'unknown-syscall'; tid: number; nr: number };
 
@@ -42,7 +52,7 @@ export interface KernelOptions {
   seed?: string;
   /** Stop after this many instructions (the process is killed with SIGXCPU). */
   maxInsns?: number;
-  /** Instructions per scheduler quantum (a timer interrupt point). */
+  /** Instructions a task runs before the scheduler's timer interrupt preempts it (default 100000). */
   quantum?: number;
   /** The vDSO image mapped at AT_SYSINFO_EHDR. */
   vdso?: Uint8Array | null;
@@ -72,14 +82,6 @@ const NS_PER_INSN = 1;
 /** CLOCK_REALTIME at instruction 0: 2026-01-01T00:00:00Z. */
 export const REALTIME_EPOCH_NS = 1767225600n * 1_000_000_000n;
 
-/**
- * isFaultClass says whether an exception is a fault (the CPU pushes RFLAGS with RF set and RIP at
- * the faulting instruction) rather than a trap (#DB single-step, #BP, #OF: RIP after it).
- */
-function isFaultClass(vector: number): boolean {
-  return vector !== Vector.DB && vector !== Vector.BP && vector !== Vector.OF;
-}
-
 export class Kernel {
   readonly fixups: ExceptionFixup[] = [];
   readonly fs: SharedFs;
@@ -87,7 +89,12 @@ export class Kernel {
   private nextPid = 1000;
   private randomCounter = 0n;
   private readonly reportedSyscalls = new Set<number>();
-  readonly processes: Process[] = [];
+  /** Processes by pid, until reaped (zombies included). */
+  readonly processes = new Map<number, Process>();
+  /** Live tasks by tid. */
+  readonly tasks = new Map<number, Task>();
+  readonly sched: Scheduler;
+  readonly futexes = new FutexTable();
   /** Instructions retired by all tasks: the virtual clock. */
   totalInsns = 0;
   /** Virtual nanoseconds spent with every task asleep (timed waits), added to the clock. */
@@ -95,6 +102,38 @@ export class Kernel {
 
   constructor(readonly opts: KernelOptions = {}) {
     this.fs = new SharedFs(opts.share ?? []);
+    this.sched = new Scheduler(this);
+  }
+
+  /** allocPid hands out the next pid/tid (one number space, never reused). */
+  allocPid(): number {
+    return this.nextPid++;
+  }
+
+  /** newProcess registers a process (its threads come with newTask). */
+  newProcess(p: Process): Process {
+    this.processes.set(p.pid, p);
+    return p;
+  }
+
+  /** newTask registers a thread of `p` and makes it runnable. */
+  newTask(p: Process, tid: number, cpu: CPU): Task {
+    const t = new Task(this, p, tid, cpu);
+    if (!p.leader) p.leader = t;
+    p.tasks.push(t);
+    this.tasks.set(tid, t);
+    this.sched.enqueue(t);
+    return t;
+  }
+
+  /** livingProcesses lists the processes that still have threads, by pid. */
+  livingProcesses(): Process[] {
+    return [...this.processes.values()].filter((p) => p.state === 'alive');
+  }
+
+  /** groupExit ends every thread of `p` with `status` (exit_group, a fatal signal). */
+  groupExit(p: Process, status: ExitStatus): void {
+    doGroupExit(p, status);
   }
 
   on(listener: (e: KernelEvent) => void): void {
@@ -140,13 +179,14 @@ export class Kernel {
   /** spawn creates a process running the static executable at `path` (execve from nothing). */
   spawn(path: string, argv: string[], envp: string[]): Process {
     const bytes = new Uint8Array(readFileSync(path));
-    const proc = new Process(this, this.nextPid++);
+    const proc = new Process(this, this.allocPid());
     // /proc/self/exe names the file by its absolute path.
     proc.exePath = resolvePath(path);
     const res = loadElf(proc.mm, bytes, {
       argv, envp, execfn: path, random: this.randomBytes(16), hwcap: hwcap(), vdso: this.opts.vdso ?? null,
     });
-    const cpu = proc.mainTask.cpu;
+    this.newProcess(proc);
+    const cpu = this.newTask(proc, proc.pid, new CPU(proc.mm.as)).cpu;
     cpu.rip = res.entry;
     cpu.setRegNum(4, res.sp);
     // Linux starts a process with all GPRs zero except RSP, and RFLAGS = IF.
@@ -159,9 +199,8 @@ export class Kernel {
     proc.fds.installAt(2, new StreamFile('/dev/stderr', err, null, tty));
     proc.engine.onUnimplemented = (rip, text) => {
       this.diag(`enclu: unimplemented instruction at 0x${rip.toString(16)}: ${text}`);
-      this.emit({ type: 'unimplemented', tid: proc.pid, rip, text });
+      this.emit({ type: 'unimplemented', tid: this.sched.current?.tid ?? proc.pid, rip, text });
     };
-    this.processes.push(proc);
     return proc;
   }
 
@@ -172,52 +211,12 @@ export class Kernel {
     this.emit({ type: 'unknown-syscall', tid: task.tid, nr });
   }
 
-  /** run executes `proc` until it exits; returns its status. */
-  run(proc: Process): void {
-    const task = proc.mainTask;
-    const cpu = task.cpu;
-    const quantum = this.opts.quantum ?? 200_000;
-    const max = this.opts.maxInsns ?? Infinity;
-    while (!proc.exitStatus) {
-      const before = cpu.icount;
-      const budget = Math.min(quantum, max - this.totalInsns);
-      if (budget <= 0) {
-        this.diag(`enclu: instruction limit (${max}) reached; process killed`);
-        proc.killBySignal(24 /* SIGXCPU */);
-        break;
-      }
-      const exit = proc.engine.run(budget);
-      this.totalInsns += cpu.icount - before;
-      let fault = false;
-      switch (exit) {
-        case Exit.Syscall:
-          task.origRax = cpu.getRegNum(0);
-          dispatchSyscall(task);
-          break;
-        case Exit.Int80:
-          task.origRax = cpu.getRegNum(0);
-          dispatchIa32Syscall(task);
-          break;
-        case Exit.Exception: {
-          const ex = cpu.exception!;
-          cpu.exception = null;
-          task.origRax = -1;
-          this.emit({
-            type: 'trap', tid: task.tid, vector: ex.vector, name: VECTOR_NAMES[ex.vector] ?? String(ex.vector),
-            errorCode: ex.errorCode, cr2: ex.cr2, rip: ex.rip, detail: ex.detail,
-          });
-          fault = isFaultClass(ex.vector);
-          handleException(task, ex);
-          break;
-        }
-        default:
-          task.origRax = -1;
-          break;
-      }
-      exitToUserMode(task, fault);
-    }
-    const s = proc.exitStatus!;
-    this.emit({ type: 'exit', pid: proc.pid, code: s.code, signal: s.signal });
+  /**
+   * run runs every task of every process until all have exited (the scheduler reports a deadlock
+   * and kills everything rather than hang).
+   */
+  run(): void {
+    this.sched.run();
   }
 
   static errnoName(errno: number): string {

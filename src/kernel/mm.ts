@@ -6,7 +6,9 @@
  * mapping costs nothing until used. Mm is the pager: a TLB miss inside a VMA that permits the access
  * creates the entry (demand paging); anything else becomes a #PF for the trap path.
  */
+import { Engine } from '../cpu/engine.js';
 import { Access, AddressSpace, Frame, PAGE_SIZE, PROT_EXEC, PROT_READ, PROT_WRITE } from '../cpu/memory.js';
+import type { CPU } from '../cpu/state.js';
 import { TASK_SIZE_MAX } from '../abi/linux.js';
 
 export interface Vma {
@@ -19,8 +21,14 @@ export interface Vma {
   name: string;
   /** Grows down on faults just below it (the main stack). */
   growsDown: boolean;
-  /** Pages of the backing object, for shared or preloaded mappings: index = (addr - start) / 4096. */
+  /**
+   * Pages of the backing object, for shared or preloaded mappings: index = (addr - start) / 4096 +
+   * pgoff. The map is the object itself: VMAs split from one mapping, and the copies fork makes of a
+   * MAP_SHARED one, hold the same map, so a page first touched through any of them is the same page.
+   */
   frames: Map<number, Frame> | null;
+  /** vm_pgoff: the index in `frames` of the page at `start` (0 when absent). */
+  pgoff?: number;
 }
 
 export const STACK_TOP = TASK_SIZE_MAX;
@@ -45,9 +53,52 @@ export class Mm {
   brkStart = 0;
   brk = 0;
   mmapBase = MMAP_BASE;
+  /** The block cache and executor of this address space: every task using the mm runs on it. */
+  private engine: Engine | null = null;
+  /** Engine hooks a new engine of this mm starts with (inherited across fork and execve). */
+  private hooks: Pick<Engine, 'trace' | 'onUnimplemented'> = { trace: null, onUnimplemented: null };
 
   constructor() {
     this.as.pager = (addr, access) => this.fault(addr, access);
+  }
+
+  /** engineFor returns the mm's engine, pointed at `cpu` (a CPU whose memory is this mm's). */
+  engineFor(cpu: CPU): Engine {
+    let e = this.engine;
+    if (!e) {
+      e = this.engine = new Engine(cpu);
+      e.trace = this.hooks.trace;
+      e.onUnimplemented = this.hooks.onUnimplemented;
+    }
+    e.cpu = cpu;
+    return e;
+  }
+
+  /** inheritHooks gives this mm's engine the instruction trace and diagnostics hooks of `from`'s. */
+  inheritHooks(from: Mm): void {
+    const src = from.engine ?? from.hooks;
+    this.hooks = { trace: src.trace, onUnimplemented: src.onUnimplemented };
+    if (this.engine) Object.assign(this.engine, this.hooks);
+  }
+
+  /**
+   * fork mirrors dup_mm(): a new address space with the same VMAs. Private pages are copied now
+   * (only pages that were touched exist); MAP_SHARED pages stay shared, through the same frames.
+   */
+  fork(): Mm {
+    const m = new Mm();
+    m.brkStart = this.brkStart;
+    m.brk = this.brk;
+    m.mmapBase = this.mmapBase;
+    for (const v of this.vmas) if (v.shared && !v.frames) v.frames = new Map();
+    m.vmas = this.vmas.map((v) => ({ ...v }));
+    for (const [vpn, pte] of this.as.ptes) {
+      const v = this.find(vpn * PAGE_SIZE);
+      if (pte.frame === null) m.as.map(vpn * PAGE_SIZE, PAGE_SIZE, pte.prot);
+      else m.as.mapFrame(vpn, v?.shared ? pte.frame : new Frame(pte.frame.u8), pte.prot);
+    }
+    m.inheritHooks(this);
+    return m;
   }
 
   find(addr: number): Vma | undefined {
@@ -83,7 +134,7 @@ export class Mm {
   private frameFor(vma: Vma, vpn: number): Frame | null {
     if (!vma.frames && !vma.shared) return null;
     if (!vma.frames) vma.frames = new Map();
-    const idx = vpn - vma.start / PAGE_SIZE;
+    const idx = vpn - vma.start / PAGE_SIZE + (vma.pgoff ?? 0);
     let f = vma.frames.get(idx);
     if (!f && vma.shared) {
       f = new Frame();
@@ -130,16 +181,7 @@ export class Mm {
   }
 
   private slice(v: Vma, start: number, end: number): Vma {
-    let frames: Map<number, Frame> | null = null;
-    if (v.frames) {
-      frames = new Map();
-      const shift = (start - v.start) / PAGE_SIZE;
-      for (const [i, f] of v.frames) {
-        const j = i - shift;
-        if (j >= 0 && j < (end - start) / PAGE_SIZE) frames.set(j, f);
-      }
-    }
-    return { ...v, start, end, frames };
+    return { ...v, start, end, pgoff: (v.pgoff ?? 0) + (start - v.start) / PAGE_SIZE };
   }
 
   private dropPtes(start: number, end: number): void {

@@ -45,10 +45,13 @@ export class Machine {
     return this.proc;
   }
 
-  /** run runs the process until it exits and returns how it ended. */
+  /**
+   * run runs the machine until every process has ended (the first one's children included) and
+   * returns how the first process ended.
+   */
   run(): ExitStatus {
     if (!this.proc) throw new Error('run: nothing to run (call exec first)');
-    this.kernel.run(this.proc);
+    this.kernel.run();
     return this.proc.exitStatus!;
   }
 

@@ -42,6 +42,10 @@ export interface EmulatedRun {
   maxInsns?: number;
   /** Receives every kernel event. */
   onEvent?: (e: KernelEvent) => void;
+  /** Host directories the program sees (execve needs its target inside one). */
+  share?: string[];
+  /** Instructions per scheduler quantum. */
+  quantum?: number;
 }
 
 /** runEmulated runs `path` under enclu; its diagnostics go to the captured stderr. */
@@ -51,7 +55,7 @@ export function runEmulated(path: string, argv: string[], opts: EmulatedRun | nu
   const err: Uint8Array[] = [];
   const m = new Machine({
     stdout: (d) => out.push(Buffer.from(d)), stderr: (d) => err.push(Buffer.from(d)), maxInsns: o.maxInsns ?? 5_000_000_000,
-    diag: (l) => err.push(Buffer.from(l + '\n')),
+    diag: (l) => err.push(Buffer.from(l + '\n')), share: o.share, quantum: o.quantum,
   });
   if (o.onEvent) m.on(o.onEvent);
   m.exec(path, argv, GUEST_ENV);

@@ -168,6 +168,36 @@ export function pairSnippets(
   return out;
 }
 
+/**
+ * listSnippets runs `body` once per value of `values` (bit patterns of `width` bits): the value is
+ * in %xmm0 and %rax (zero-extended) and at `V` (a memory operand); the body stores an 8-byte
+ * result at (%rdi) itself; MXCSR (reset before each value) is saved at 8(%rdi).
+ */
+export function listSnippets(
+  name: string, values: bigint[], width: 32 | 64, body: string, mxcsr: number, info: Map<string, PairInfo>,
+): Snippet[] {
+  const per = Math.floor((DATA_SIZE - 512) / 16);
+  const sc = width / 8;
+  const out: Snippet[] = [];
+  for (let i0 = 0; i0 < values.length; i0 += per) {
+    const vals = values.slice(i0, i0 + per);
+    const table = vals.map((v) => `${width === 32 ? '.long' : '.quad'} 0x${BigInt.asUintN(width, v).toString(16)}`).join('\n');
+    const mov = width === 32 ? 'movd' : 'movq';
+    const ld = width === 32 ? 'mov (%r8,%r9,4), %eax' : 'mov (%r8,%r9,8), %rax';
+    const asm = [
+      'jmp 9f', '.balign 16', '7:', table, '9:',
+      'lea 7b(%rip), %r8', `mov $${DATA}, %rdi`, 'xor %r9d, %r9d', 'stmxcsr -64(%rsp)',
+      '1:', 'ldmxcsr -64(%rsp)', `${mov} (%r8,%r9,${sc}), %xmm0`, ld, body.replaceAll('V', `(%r8,%r9,${sc})`),
+      'stmxcsr 8(%rdi)', 'add $16, %rdi', 'inc %r9d', `cmp $${vals.length}, %r9d`, 'jb 1b',
+      'ldmxcsr -64(%rsp)', 'xor %r8d, %r8d',
+    ].join('\n');
+    const nm = `${name} #${i0}`;
+    info.set(nm, { recSize: 16, describe: (k) => `v=${BigInt.asUintN(width, vals[k] ?? 0n).toString(16)}` });
+    out.push({ name: nm, asm, mxcsr });
+  }
+  return out;
+}
+
 export function bytesLE(v: bigint, n: number): Uint8Array {
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) out[i] = Number((BigInt.asUintN(n * 8, v) >> BigInt(8 * i)) & 0xffn);

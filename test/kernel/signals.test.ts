@@ -13,7 +13,8 @@ import { RAX, RSP } from '../../src/cpu/state.js';
 import type { KernelEvent } from '../../src/kernel/kernel.js';
 import type { Process } from '../../src/kernel/process.js';
 import {
-  ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK, NR_RESTART_SYSCALL, exitToUserMode, sendSignal,
+  ERESTARTNOHAND, ERESTARTNOINTR, ERESTARTSYS, ERESTART_RESTARTBLOCK, NR_IA32_RESTART_SYSCALL, NR_RESTART_SYSCALL,
+  exitToUserMode, sendSignal,
   setAction,
 } from '../../src/kernel/signals/delivery.js';
 import { Machine } from '../../src/machine/machine.js';
@@ -152,6 +153,15 @@ describe('syscall restart (handle_signal, arch_do_signal_or_restart)', () => {
       expect(t.cpu.rip, `-${err}: RIP back on the SYSCALL`).toBe(SYSCALL_RIP - 2);
       expect(t.cpu.getRegNum(RAX), `-${err}: RAX`).toBe(err === ERESTART_RESTARTBLOCK ? NR_RESTART_SYSCALL : NR);
     }
+  });
+
+  it.skipIf(!existsSync(`${BUILD}/term`))('an INT 0x80 caller restarts through the i386 restart_syscall (0)', () => {
+    const p = interrupted(ERESTART_RESTARTBLOCK, { sig: SIGCHLD, handler: false, block: true });
+    const t = p.mainTask;
+    t.ia32Syscall = true;
+    exitToUserMode(t, false);
+    expect(t.cpu.rip, 'RIP back on the INT 0x80').toBe(SYSCALL_RIP - 2);
+    expect(t.cpu.getRegNum(RAX), 'RAX = __NR_ia32_restart_syscall').toBe(NR_IA32_RESTART_SYSCALL);
   });
 
   it.skipIf(!existsSync(`${BUILD}/term`))('a mask saved by rt_sigsuspend goes back when no handler consumed it', () => {

@@ -13,3 +13,4 @@ import './sse-int.js';
 import './sse-float.js';
 import './sse-convert.js';
 import './x87.js';
+import './sse-string.js';

@@ -10,8 +10,8 @@ import { type Insn, K, Mnemonic } from '../decode.js';
 import { gprOf, reader } from '../operands.js';
 import { def, type Exec } from '../registry.js';
 import {
-  DE, F32, F32_MAX, F32_MIN_NORMAL, F64, IE, PE, RN, TMP, clearDen, den, floatToInt, fp, fpBegin, fpEnd, in32, in64, intToFloat, isNaN32, isNaN64,
-  isSNaN32, isSNaN64, roundDouble, splitHi, splitInt64, srcOf, xmmOf,
+  DE, F32, F64, IE, TMP, clearDen, den, floatToInt, fp, fpBegin, fpEnd, in32, in64, intToFloat, isNaN32, isNaN64,
+  isSNaN32, isSNaN64, narrow32, splitHi, splitInt64, srcOf, xmmOf,
 } from '../sse.js';
 import type { CPU } from '../state.js';
 
@@ -106,14 +106,7 @@ function f64ToF32(c: CPU, r: number, a: number): void {
     c.xf32[r] = v;
     return;
   }
-  const t = Math.fround(v);
-  const at = Math.abs(t);
-  if (fp.rc === RN && at >= F32_MIN_NORMAL && at <= F32_MAX) {
-    if (t !== v) fp.flags |= PE;
-    c.xf32[r] = t;
-    return;
-  }
-  c.xf32[r] = roundDouble(v, F32);
+  c.xf32[r] = narrow32(v);
 }
 
 def(Mnemonic.Cvtss2sd, (insn) => {

@@ -10,8 +10,8 @@ import { CF, PF, ZF, setArithFlags } from '../flags.js';
 import { memEA } from '../operands.js';
 import { def, type Exec } from '../registry.js';
 import {
-  DE, F32_DEFAULT_NAN, F64_DEFAULT_NAN_HI, IE, MXCSR_MASK, PE, RD, RN, RU, SRC, TMP, TMP2, ZE, add32, add64,
-  clearDen, defShared, den, div32, div64, fp, fpBegin, fpEnd, in32, in64, isNaN32, isNaN64, isSNaN32, isSNaN64, mul32, mul64,
+  DE, F32_DEFAULT_NAN, F64_DEFAULT_NAN_HI, IE, MXCSR_MASK, PE, RD, RN, RU, TMP, TMP2, ZE, add32, add64,
+  clearDen, defShared, den, div32, div64, fp, fpBegin, fpEnd, in32, in64, isDenormal32, isDenormal64, isNaN32, isNaN64, isSNaN32, isSNaN64, mul32, mul64,
   nan32, nan64, srcOf, sqrt32, sqrt64, xmmOf,
 } from '../sse.js';
 import type { CPU } from '../state.js';
@@ -149,7 +149,7 @@ function minMax32(max: boolean): Lane {
     const xl = c.xl, ab = xl[a], bb = xl[b];
     if (isNaN32(ab) || isNaN32(bb)) {
       fp.flags |= IE;
-      xl[r] = bb;
+      xl[r] = fp.daz && isDenormal32(bb) ? bb & 0x80000000 : bb;
       return;
     }
     clearDen();
@@ -164,8 +164,9 @@ function minMax64(max: boolean): Lane {
     const xl = c.xl;
     if (isNaN64(xl[2 * a + 1], xl[2 * a]) || isNaN64(xl[2 * b + 1], xl[2 * b])) {
       fp.flags |= IE;
-      xl[2 * r] = xl[2 * b];
-      xl[2 * r + 1] = xl[2 * b + 1];
+      const flush = fp.daz && isDenormal64(xl[2 * b + 1], xl[2 * b]);
+      xl[2 * r] = flush ? 0 : xl[2 * b];
+      xl[2 * r + 1] = flush ? xl[2 * b + 1] & 0x80000000 : xl[2 * b + 1];
       return;
     }
     clearDen();
@@ -473,6 +474,7 @@ def(Mnemonic.Stmxcsr, (insn) => {
  * operand is element k of the destination (k < per) or element k - per of the source.
  */
 function pattern(double: boolean, ops: Array<[Lane, number, number]>) {
+  const lanes = ops.map((o) => o[0]), as = ops.map((o) => o[1]), bs = ops.map((o) => o[2]);
   return (insn: Insn): Exec => {
     const d = xmmOf(insn, 0);
     const src = srcOf(insn, 1, 16, true);
@@ -480,9 +482,9 @@ function pattern(double: boolean, ops: Array<[Lane, number, number]>) {
     return (c) => {
       const s = src(c);
       fpBegin(c);
-      for (let i = 0; i < ops.length; i++) {
-        const [lane, a, b] = ops[i];
-        lane(c, TMP * per + i, a < per ? d * per + a : s * per + a - per, b < per ? d * per + b : s * per + b - per);
+      for (let i = 0; i < lanes.length; i++) {
+        const a = as[i], b = bs[i];
+        lanes[i](c, TMP * per + i, a < per ? d * per + a : s * per + a - per, b < per ? d * per + b : s * per + b - per);
       }
       fpEnd(c);
       const xl = c.xl;

@@ -101,22 +101,33 @@ function i64(f: (al: number, ah: number, bl: number, bh: number) => number): Op 
 
 // ---- add / subtract -------------------------------------------------------------------------
 
+// Byte and word add/subtract work on dword lanes with carries kept inside each element (SWAR).
+const H8 = 0x80808080 | 0, L8 = 0x7f7f7f7f, H16 = 0x80008000 | 0, L16 = 0x7fff7fff;
+function swar(f: F2): Op {
+  return (c, d, s) => {
+    const x = c.xl, o = d * 4, p = s * 4;
+    x[o] = f(x[o], x[p]);
+    x[o + 1] = f(x[o + 1], x[p + 1]);
+    x[o + 2] = f(x[o + 2], x[p + 2]);
+    x[o + 3] = f(x[o + 3], x[p + 3]);
+  };
+}
 def(Mnemonic.Paddb, binary((c, d, s) => {
-  const b = c.xu8, o = d * 16, p = s * 16;
-  for (let i = 0; i < 16; i++) b[o + i] += b[p + i];
+  const x = c.xl, o = d * 4, p = s * 4;
+  for (let i = 0; i < 4; i++) {
+    const a = x[o + i], b = x[p + i];
+    x[o + i] = ((a & L8) + (b & L8)) ^ ((a ^ b) & H8);
+  }
 }));
 def(Mnemonic.Psubb, binary((c, d, s) => {
-  const b = c.xu8, o = d * 16, p = s * 16;
-  for (let i = 0; i < 16; i++) b[o + i] -= b[p + i];
+  const x = c.xl, o = d * 4, p = s * 4;
+  for (let i = 0; i < 4; i++) {
+    const a = x[o + i], b = x[p + i];
+    x[o + i] = ((a | H8) - (b & L8)) ^ ((a ^ ~b) & H8);
+  }
 }));
-def(Mnemonic.Paddw, binary((c, d, s) => {
-  const w = c.xu16, o = d * 8, p = s * 8;
-  for (let i = 0; i < 8; i++) w[o + i] += w[p + i];
-}));
-def(Mnemonic.Psubw, binary((c, d, s) => {
-  const w = c.xu16, o = d * 8, p = s * 8;
-  for (let i = 0; i < 8; i++) w[o + i] -= w[p + i];
-}));
+def(Mnemonic.Paddw, binary(swar((a, b) => ((a & L16) + (b & L16)) ^ ((a ^ b) & H16))));
+def(Mnemonic.Psubw, binary(swar((a, b) => ((a | H16) - (b & L16)) ^ ((a ^ ~b) & H16))));
 def(Mnemonic.Paddd, binary((c, d, s) => {
   const x = c.xl, o = d * 4, p = s * 4;
   x[o] += x[p];
@@ -197,13 +208,27 @@ def(Mnemonic.Pmaddubsw, binary((c, d, s) => {
 
 def(Mnemonic.Pavgb, binary(u8((a, b) => (a + b + 1) >> 1)));
 def(Mnemonic.Pavgw, binary(u16((a, b) => (a + b + 1) >> 1)));
+/** byteLess returns 0xff in each byte where a < b (unsigned), 0 elsewhere. */
+function byteLess(a: number, b: number): number {
+  const d7 = ((a | H8) - (b & L8)) | 0;
+  const lt = ((~a & b) | (~(a ^ b) & ~d7)) & H8;
+  return (lt - (lt >>> 7)) | lt;
+}
 def(Mnemonic.Pminub, binary((c, d, s) => {
-  const b = c.xu8, o = d * 16, p = s * 16;
-  for (let i = 0; i < 16; i++) if (b[p + i] < b[o + i]) b[o + i] = b[p + i];
+  const x = c.xl, o = d * 4, p = s * 4;
+  for (let i = 0; i < 4; i++) {
+    const a = x[o + i], b = x[p + i];
+    const m = byteLess(b, a);
+    x[o + i] = (b & m) | (a & ~m);
+  }
 }));
 def(Mnemonic.Pmaxub, binary((c, d, s) => {
-  const b = c.xu8, o = d * 16, p = s * 16;
-  for (let i = 0; i < 16; i++) if (b[p + i] > b[o + i]) b[o + i] = b[p + i];
+  const x = c.xl, o = d * 4, p = s * 4;
+  for (let i = 0; i < 4; i++) {
+    const a = x[o + i], b = x[p + i];
+    const m = byteLess(a, b);
+    x[o + i] = (b & m) | (a & ~m);
+  }
 }));
 def(Mnemonic.Pminsb, binary(i8((a, b) => (a < b ? a : b))));
 def(Mnemonic.Pmaxsb, binary(i8((a, b) => (a > b ? a : b))));
@@ -296,8 +321,12 @@ def(Mnemonic.Phsubd, binary(horizontal32((a, b) => (a - b) | 0)));
 // ---- comparisons ----------------------------------------------------------------------------------
 
 def(Mnemonic.Pcmpeqb, binary((c, d, s) => {
-  const b = c.xu8, o = d * 16, p = s * 16;
-  for (let i = 0; i < 16; i++) b[o + i] = b[o + i] === b[p + i] ? 0xff : 0;
+  const x = c.xl, o = d * 4, p = s * 4;
+  for (let i = 0; i < 4; i++) {
+    const v = x[o + i] ^ x[p + i];
+    const z = ~(((v & L8) + L8) | v) & H8;
+    x[o + i] = (z - (z >>> 7)) | z;
+  }
 }));
 def(Mnemonic.Pcmpeqw, binary(u16((a, b) => (a === b ? 0xffff : 0))));
 def(Mnemonic.Pcmpeqd, binary(i32((a, b) => (a === b ? -1 : 0))));

@@ -180,8 +180,11 @@ function movmsk(kind: number) {
         const x = c.xl, o = s * 4;
         m = (x[o + 1] >>> 31) | ((x[o + 3] >>> 31) << 1);
       } else {
-        const b = c.xu8, o = s * 16;
-        for (let i = 15; i >= 0; i--) m = (m << 1) | (b[o + i] >>> 7);
+        const x = c.xl, o = s * 4;
+        for (let i = 3; i >= 0; i--) {
+          const v = x[o + i];
+          m = (m << 4) | ((v >>> 7) & 1) | ((v >>> 14) & 2) | ((v >>> 21) & 4) | ((v >>> 28) & 8);
+        }
       }
       c.r[lo] = m;
       c.r[lo + 1] = 0;

@@ -32,8 +32,8 @@ import { SIG_KERNEL_IGNORE_MASK, SIG_KERNEL_STOP_MASK } from './pending.js';
  */
 export const ERESTARTSYS = 512, ERESTARTNOINTR = 513, ERESTARTNOHAND = 514, ERESTART_RESTARTBLOCK = 516;
 
-/** __NR_restart_syscall on x86-64. */
-export const NR_RESTART_SYSCALL = 219;
+/** __NR_restart_syscall on x86-64, and in the i386 table (INT 0x80). */
+export const NR_RESTART_SYSCALL = 219, NR_IA32_RESTART_SYSCALL = 0;
 
 /** The length of the SYSCALL instruction: a restart moves RIP back over it. */
 const SYSCALL_INSN_LEN = 2;
@@ -60,10 +60,19 @@ export function setCurrentBlocked(t: Task, mask: bigint): void {
   t.sigmask = BigInt.asUintN(64, mask) & ~SIG_UNBLOCKABLE;
 }
 
-/** signalPending mirrors signal_pending() (TIF_SIGPENDING as recalc_sigpending() computes it). */
+/**
+ * signalPending mirrors signal_pending() (TIF_SIGPENDING as recalc_sigpending() computes it): an
+ * unblocked signal is pending for the thread or its group, or the group is being killed.
+ */
 export function signalPending(t: Task): boolean {
+  if (t.process.groupExitInfo) return true;
   const p = t.pending.signal | t.process.sharedPending.signal;
   return p !== 0n && (p & ~t.sigmask) !== 0n;
+}
+
+/** fatalSignalPending mirrors fatal_signal_pending(): the group is being killed (SIGKILL on every thread). */
+export function fatalSignalPending(t: Task): boolean {
+  return t.process.groupExitInfo !== null;
 }
 
 /** pendingSet mirrors do_sigpending()'s union: the thread's and the group's pending signals. */
@@ -102,8 +111,60 @@ function prepareSignal(t: Task, sig: number): boolean {
  */
 export function sendSignal(t: Task, info: FrameSigInfo, group: boolean): number {
   if (!prepareSignal(t, info.signo)) return 0;
-  (group ? t.process.sharedPending : t.pending).enqueue(info);
+  const target = chooseTarget(t, info.signo, group);
+  if (!(group ? t.process.sharedPending : t.pending).enqueue(info)) return 0;
+  completeSignal(target, info);
   return 0;
+}
+
+/**
+ * wantsSignal mirrors wants_signal(): the thread does not block the signal, is alive, and is on
+ * the CPU or has no signal pending yet (so that a group's signals spread over its threads).
+ */
+function wantsSignal(sig: number, t: Task): boolean {
+  if (t.sigmask & sigmask(sig) || t.state === 'dead') return false;
+  if (sig === SIGKILL) return true;
+  return t.kernel.sched.current === t || !signalPending(t);
+}
+
+/**
+ * chooseTarget is the first half of complete_signal(): the thread to wake for a signal sent to
+ * `t` (a thread) or to its group — `t` if it wants it, else, for a group signal, the next thread
+ * from signal->curr_target on that wants it; null when none does (the signal stays pending).
+ */
+function chooseTarget(t: Task, sig: number, group: boolean): Task | null {
+  if (wantsSignal(sig, t)) return t;
+  const p = t.process;
+  const n = p.tasks.length;
+  if (!group || n <= 1) return null;
+  for (let i = 0; i < n; i++) {
+    const j = (p.currTarget + i) % n;
+    if (wantsSignal(sig, p.tasks[j])) {
+      p.currTarget = j;
+      return p.tasks[j];
+    }
+  }
+  return null;
+}
+
+/**
+ * completeSignal is the second half of complete_signal(): a fatal signal (SIG_DFL that terminates,
+ * not one that dumps core, and not awaited by sigtimedwait) starts the group exit — every thread
+ * is woken and dies on its way to user mode, the group's status being that signal; otherwise the
+ * chosen thread is woken if it sleeps interruptibly.
+ */
+function completeSignal(target: Task | null, info: FrameSigInfo): void {
+  if (!target) return;
+  const p = target.process;
+  const sig = info.signo;
+  const sched = target.kernel.sched;
+  const fatal = (sigmask(sig) & (SIG_KERNEL_IGNORE_MASK | SIG_KERNEL_STOP_MASK)) === 0n && actionOf(p, sig).handler === SIG_DFL;
+  if (!p.groupExitInfo && fatal && !(target.realBlocked & sigmask(sig)) && sigDefaultAction(sig) !== 'core') {
+    p.groupExitInfo = info;
+    for (const x of p.tasks) sched.signalWakeUp(x, true);
+    return;
+  }
+  sched.signalWakeUp(target, false);
 }
 
 /**
@@ -187,6 +248,10 @@ function getSignal(t: Task): KSignal | null {
   const p = t.process;
   for (;;) {
     if (p.exitStatus) return null;
+    if (p.groupExitInfo) {
+      killProcess(t, p.groupExitInfo);
+      return null;
+    }
     const info = t.pending.takeSynchronous(t.sigmask) ?? dequeueSignal(t, t.sigmask);
     if (!info) return null;
     const sig = info.signo;
@@ -217,10 +282,15 @@ function syscallError(t: Task): number {
   return v < 0 && v >= -4095 ? v : 0;
 }
 
-/** restartSyscall moves RIP back onto the SYSCALL instruction with RAX = `nr`. */
+/** restartSyscall moves RIP back onto the SYSCALL (or INT 0x80, also 2 bytes) instruction with RAX = `nr`. */
 function restartSyscall(t: Task, nr: number): void {
   t.cpu.setRegNum(RAX, nr);
   t.cpu.rip -= SYSCALL_INSN_LEN;
+}
+
+/** nrRestartSyscall mirrors get_nr_restart_syscall(): the i386 number for an INT 0x80 caller. */
+function nrRestartSyscall(t: Task): number {
+  return t.ia32Syscall ? NR_IA32_RESTART_SYSCALL : NR_RESTART_SYSCALL;
 }
 
 /**
@@ -289,7 +359,7 @@ function archDoSignalOrRestart(t: Task, fault: boolean): boolean {
         restartSyscall(t, t.origRax);
         break;
       case -ERESTART_RESTARTBLOCK:
-        restartSyscall(t, NR_RESTART_SYSCALL);
+        restartSyscall(t, nrRestartSyscall(t));
         break;
       default:
         break;

@@ -18,7 +18,8 @@ import {
 } from './delivery.js';
 import { type FrameSigInfo, doSigaltstack, encodeSigInfo, readStackT, writeStackT } from './frame.js';
 import { SIG_KERNEL_ONLY_MASK } from './pending.js';
-import { sleepInterruptible } from './wait.js';
+import { waitEvent } from '../sleep.js';
+import type { Process } from '../process.js';
 
 /** sizeof(sigset_t) in the kernel: the only sigsetsize the rt_ calls accept. */
 const SIGSET_SIZE = 8;
@@ -128,19 +129,17 @@ sys(127, 'rt_sigpending', (t, set, size) => {
 // ---------------------------------------------------------------------------------------------
 // Waiting for signals
 
-sys(34, 'pause', (t) => {
-  if (sleepInterruptible(t, null, 'pause()') === 'deadlock') return NO_RETURN;
-  return -ERESTARTNOHAND;
-}, 'partial', 'returns once a signal is pending; with nothing able to send one the process is killed (deadlock)');
+sys(34, 'pause', (t) =>
+  waitEvent(t, { what: 'pause()', waitsFor: 'a signal', check: () => null, interrupted: () => -ERESTARTNOHAND }),
+'supported', 'sleeps until a handled or fatal signal arrives');
 
 sys(130, 'rt_sigsuspend', (t, set, size) => {
   if (size !== SIGSET_SIZE) return -EINVAL;
   const mask = readU64(t, set);
   t.savedSigmask = t.sigmask;
   setCurrentBlocked(t, mask);
-  if (sleepInterruptible(t, null, 'rt_sigsuspend()') === 'deadlock') return NO_RETURN;
-  return -ERESTARTNOHAND;
-}, 'partial', 'returns once a signal is pending; with nothing able to send one the process is killed (deadlock)');
+  return waitEvent(t, { what: 'rt_sigsuspend()', waitsFor: 'a signal', check: () => null, interrupted: () => -ERESTARTNOHAND });
+}, 'supported', 'sleeps with the given mask until a handled or fatal signal arrives');
 
 /** readTimespec reads a struct timespec; null if it is not valid (timespec64_valid()). */
 function readTimespecNs(t: Task, addr: number): bigint | null {
@@ -160,20 +159,30 @@ sys(128, 'rt_sigtimedwait', (t, set, uinfo, uts, size) => {
   }
   // do_sigtimedwait(): dequeue one of `these` whether blocked or not; else sleep with them unblocked.
   const notThese = ~these;
-  let info = dequeueSignal(t, notThese);
-  let interrupted = false;
-  if (!info && timeout !== 0n) {
-    const blocked = t.sigmask;
-    t.sigmask = blocked & notThese;
-    const r = sleepInterruptible(t, timeout, 'rt_sigtimedwait()');
+  const finish = (info: FrameSigInfo): number => {
+    if (uinfo) t.mm.as.writeBytes(uinfo, encodeSigInfo(info));
+    return info.signo;
+  };
+  const info = dequeueSignal(t, notThese);
+  if (info) return finish(info);
+  if (timeout === 0n) return -EAGAIN;
+  const blocked = t.sigmask;
+  t.realBlocked = blocked;
+  t.sigmask = blocked & notThese;
+  const woke = (fail: number) => (): number => {
     t.sigmask = blocked;
-    if (r === 'deadlock') return NO_RETURN;
-    interrupted = r === 'signal';
-    info = dequeueSignal(t, notThese);
-  }
-  if (!info) return interrupted ? -EINTR : -EAGAIN;
-  if (uinfo) t.mm.as.writeBytes(uinfo, encodeSigInfo(info));
-  return info.signo;
+    t.realBlocked = 0n;
+    const got = dequeueSignal(t, notThese);
+    return got ? finish(got) : fail;
+  };
+  return waitEvent(t, {
+    what: 'rt_sigtimedwait()',
+    waitsFor: 'a signal',
+    deadline: timeout === null ? null : t.kernel.monotonicNs() + timeout,
+    check: () => null,
+    interrupted: woke(-EINTR),
+    timedOut: woke(-EAGAIN),
+  });
 }, 'supported', 'timeouts run on the virtual clock');
 
 sys(131, 'sigaltstack', (t, uss, uoss) => {
@@ -199,36 +208,50 @@ sys(219, 'restart_syscall', (t) => {
 
 /**
  * groupSendSigInfo mirrors group_send_sig_info() to a process: -EINVAL for a bad signal number,
- * nothing more for signal 0 (the existence check). Only the caller's own process exists so far.
+ * nothing more for signal 0 (the existence check) or a process that has already exited.
  */
-function groupSendSigInfo(t: Task, sig: number, info: FrameSigInfo): number {
+function groupSendSigInfo(p: Process, sig: number, info: FrameSigInfo): number {
   if (!validSignal(sig)) return -EINVAL;
-  if (sig === 0) return 0;
-  return sendSignal(t.process.mainTask, info, true);
+  if (sig === 0 || p.tasks.length === 0) return 0;
+  return sendSignal(p.tasks[0], info, true);
 }
 
-/** killSomethingInfo mirrors kill_something_info(): a pid, a process group (0, < -1), or all (-1). */
+/**
+ * killSomethingInfo mirrors kill_something_info(): a pid (> 0), the caller's process group (0), a
+ * process group (< -1), or every process but init and the caller (-1). A group or "all" succeeds
+ * if the signal could be sent to any member; with no member it is -ESRCH.
+ */
 function killSomethingInfo(t: Task, sig: number, info: FrameSigInfo, pid: number): number {
-  const self = t.process.pid;
-  if (pid > 0) return pid === self ? groupSendSigInfo(t, sig, info) : -ESRCH;
-  if (pid === INT_MIN) return -ESRCH;
-  if (pid !== -1) {
-    // The process group is the caller's own (pgid = pid, one member) or one that does not exist.
-    const pgrp = pid === 0 ? self : -pid;
-    return pgrp === self ? groupSendSigInfo(t, sig, info) : -ESRCH;
+  const k = t.kernel;
+  if (pid > 0) {
+    const p = k.processes.get(pid);
+    return p ? groupSendSigInfo(p, sig, info) : -ESRCH;
   }
-  // Every process but init and the caller: there is none.
-  return -ESRCH;
+  if (pid === INT_MIN) return -ESRCH;
+  let targets: Process[];
+  if (pid !== -1) {
+    const pgrp = pid === 0 ? t.process.pgid : -pid;
+    targets = [...k.processes.values()].filter((p) => p.pgid === pgrp);
+  } else {
+    targets = [...k.processes.values()].filter((p) => p !== t.process);
+  }
+  if (targets.length === 0) return -ESRCH;
+  let ok = false;
+  let err = 0;
+  for (const p of targets) {
+    err = groupSendSigInfo(p, sig, info);
+    if (!err) ok = true;
+  }
+  return ok ? 0 : err;
 }
 
 sys(62, 'kill', (t, pid, sig) => killSomethingInfo(t, int(sig), killInfo(t, int(sig), SI_USER), int(pid)),
-  'partial', 'to the calling process (or its own process group) only; other processes arrive with fork');
+  'supported', 'to a process, a process group, or all processes');
 
 /** doSendSpecific mirrors do_send_specific(): a signal to one thread, checked against its tgid. */
 function doSendSpecific(t: Task, tgid: number, tid: number, sig: number, info: FrameSigInfo): number {
-  const p = t.process;
-  const target = p.tasks.find((x) => x.tid === tid);
-  if (!target || (tgid > 0 && tgid !== p.pid)) return -ESRCH;
+  const target = t.kernel.tasks.get(tid);
+  if (!target || (tgid > 0 && tgid !== target.process.pid)) return -ESRCH;
   if (!validSignal(sig)) return -EINVAL;
   if (sig === 0) return 0;
   return sendSignal(target, info, false);
@@ -237,12 +260,12 @@ function doSendSpecific(t: Task, tgid: number, tid: number, sig: number, info: F
 sys(200, 'tkill', (t, tid, sig) => {
   if (int(tid) <= 0) return -EINVAL;
   return doSendSpecific(t, 0, int(tid), int(sig), killInfo(t, int(sig), SI_TKILL));
-}, 'partial', 'to threads of the calling process');
+});
 
 sys(234, 'tgkill', (t, tgid, tid, sig) => {
   if (int(tid) <= 0 || int(tgid) <= 0) return -EINVAL;
   return doSendSpecific(t, int(tgid), int(tid), int(sig), killInfo(t, int(sig), SI_TKILL));
-}, 'partial', 'to threads of the calling process');
+});
 
 /**
  * readSigInfo mirrors copy_siginfo_from_user(): the caller's siginfo_t with si_signo replaced by
@@ -290,12 +313,13 @@ function impersonates(info: FrameSigInfo): boolean {
 sys(129, 'rt_sigqueueinfo', (t, pid, sig, uinfo) => {
   const info = readSigInfo(t, int(sig), uinfo);
   if (impersonates(info) && int(pid) !== t.tid) return -EPERM;
-  return int(pid) === t.process.pid ? groupSendSigInfo(t, int(sig), info) : -ESRCH;
-}, 'partial', 'to the calling process only');
+  const p = t.kernel.processes.get(int(pid));
+  return p ? groupSendSigInfo(p, int(sig), info) : -ESRCH;
+});
 
 sys(297, 'rt_tgsigqueueinfo', (t, tgid, tid, sig, uinfo) => {
   if (int(tid) <= 0 || int(tgid) <= 0) return -EINVAL;
   const info = readSigInfo(t, int(sig), uinfo);
   if (impersonates(info) && int(tid) !== t.tid) return -EPERM;
   return doSendSpecific(t, int(tgid), int(tid), int(sig), info);
-}, 'partial', 'to threads of the calling process');
+});

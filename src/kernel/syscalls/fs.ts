@@ -6,14 +6,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  AT_EMPTY_PATH, AT_FDCWD, EBADF, EINVAL, ENOENT, ENOTDIR, ERANGE, O_ACCMODE, O_APPEND, O_CREAT, O_DIRECTORY,
-  O_EXCL, O_TRUNC, O_CLOEXEC,
+  AT_EMPTY_PATH, AT_FDCWD, EBADF, EINVAL, ENOENT, ENOTDIR, ERANGE, O_ACCMODE, O_CREAT, O_DIRECTORY,
+  O_EXCL, O_NOCTTY, O_TRUNC, O_CLOEXEC,
 } from '../../abi/linux.js';
 import { type File, HostFile, NullFile, type Stat, hostStat } from '../files.js';
 import type { Task } from '../task.js';
 import { fixedErrno, sys } from './table.js';
 
 const PATH_MAX = 4096;
+/** O_LARGEFILE (include/uapi/asm-generic/fcntl.h). */
+const O_LARGEFILE = 0o100000;
 
 function readPath(t: Task, addr: number): string | number {
   const s = t.mm.as.readCString(addr, PATH_MAX);
@@ -38,6 +40,13 @@ function hostErrno(e: unknown): number {
 
 /** openGuest opens an absolute guest path; returns a File or -errno. */
 export function openGuest(t: Task, guestPath: string, flags: number, mode: number): File | number {
+  const f = openGuestFile(t, guestPath, flags, mode);
+  // f_flags: the access mode and status flags; a 64-bit kernel adds O_LARGEFILE (force_o_largefile()).
+  if (typeof f !== 'number') f.flags = (flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY)) | O_LARGEFILE;
+  return f;
+}
+
+function openGuestFile(t: Task, guestPath: string, flags: number, mode: number): File | number {
   if (guestPath === '/dev/null') return new NullFile();
   const host = t.kernel.fs.resolve(guestPath);
   if (host === null) return -ENOENT;
@@ -49,7 +58,7 @@ export function openGuest(t: Task, guestPath: string, flags: number, mode: numbe
   try {
     const fd = fs.openSync(host, nodeFlags, mode & 0o7777);
     const isDir = fs.fstatSync(fd).isDirectory();
-    return new HostFile(guestPath, fd, isDir, (flags & O_APPEND) !== 0);
+    return new HostFile(guestPath, fd, isDir, flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC | O_NOCTTY));
   } catch (e) {
     return hostErrno(e);
   }

@@ -4,5 +4,8 @@ import './fs.js';
 import './mem.js';
 import './misc.js';
 import './info.js';
+import './proc.js';
+import './sched.js';
+import './fd.js';
 import '../signals/syscalls.js';
 export { dispatchIa32Syscall, dispatchSyscall, syscallEntries } from './table.js';

@@ -12,7 +12,7 @@ sys(99, 'sysinfo', (t: Task, buf: number) => {
   dv.setBigInt64(0, t.kernel.monotonicNs() / 1_000_000_000n, true); // uptime
   dv.setBigUint64(32, TOTAL_RAM, true); // totalram
   dv.setBigUint64(40, TOTAL_RAM - (1n << 30n), true); // freeram
-  dv.setUint16(80, t.kernel.processes.length, true); // procs
+  dv.setUint16(80, t.kernel.tasks.size, true); // procs (threads, as Linux counts them)
   dv.setUint32(104, 1, true); // mem_unit
   t.mm.as.writeBytes(buf, b);
   return 0;

@@ -1,8 +1,14 @@
-/** read/write and friends: thin wrappers over the open file's methods (fs/read_write.c). */
-import { EBADF, EINVAL, ENOTTY, EPIPE, SIGPIPE, SI_USER, TCGETS, TIOCGWINSZ } from '../../abi/linux.js';
-import { sendSignal } from '../signals/delivery.js';
+/**
+ * read/write and friends: thin wrappers over the open file's methods (fs/read_write.c). A file
+ * that would block (a pipe: -EAGAIN) makes the call sleep on its wait queue unless O_NONBLOCK is
+ * set; a signal then ends it with -ERESTARTSYS, or with the count already written.
+ */
+import { EAGAIN, EBADF, EINVAL, ENOTTY, EPIPE, O_NONBLOCK, SIGPIPE, SI_USER, TCGETS, TIOCGWINSZ } from '../../abi/linux.js';
+import type { File } from '../files.js';
+import { ERESTARTSYS, sendSignal } from '../signals/delivery.js';
+import { waitEvent } from '../sleep.js';
 import type { Task } from '../task.js';
-import { sys } from './table.js';
+import { type SysResult, sys } from './table.js';
 
 const MAX_RW = 0x7ffff000; // MAX_RW_COUNT
 
@@ -10,26 +16,77 @@ function file(t: Task, fd: number) {
   return t.process.fds.get(fd);
 }
 
-function doRead(t: Task, fd: number, buf: number, count: number): number {
+/** mayBlock says whether -EAGAIN from `f` means "sleep and retry" rather than a result. */
+function mayBlock(f: File): boolean {
+  return f.waitq !== undefined && !(f.flags & O_NONBLOCK);
+}
+
+/**
+ * readInto reads at most `count` bytes from `f` and hands them to `store`; it sleeps while the
+ * file has nothing yet (pipes). Returns the count, 0 at EOF, or -errno.
+ */
+export function readInto(t: Task, f: File, count: number, what: string, store: (data: Uint8Array) => void): SysResult {
+  const tmp = new Uint8Array(Math.min(count, 1 << 20));
+  const attempt = (): number => {
+    const n = f.read(tmp);
+    if (n > 0) store(tmp.subarray(0, n));
+    return n;
+  };
+  const n = attempt();
+  if (n !== -EAGAIN || !mayBlock(f)) return n;
+  return waitEvent(t, {
+    what, waitsFor: 'data in a pipe', queues: [f.waitq!],
+    check: () => {
+      const r = attempt();
+      return r === -EAGAIN ? null : r;
+    },
+  });
+}
+
+/**
+ * writeAll writes `data` to `f`, sleeping while a pipe is full. A signal ends the sleep with the
+ * count written so far, or -ERESTARTSYS if nothing was; EPIPE also sends SIGPIPE (pipe_write()).
+ */
+export function writeAll(t: Task, f: File, data: Uint8Array, what: string): SysResult {
+  let done = 0;
+  const attempt = (): number | null => {
+    for (;;) {
+      const n = f.write(done ? data.subarray(done) : data);
+      if (n === -EAGAIN) return mayBlock(f) ? null : done > 0 ? done : n;
+      if (n < 0) {
+        epipe(t, n);
+        return done > 0 ? done : n;
+      }
+      done += n;
+      if (done >= data.length || n === 0) return done;
+    }
+  };
+  const first = attempt();
+  if (first !== null) return first;
+  return waitEvent(t, {
+    what, waitsFor: 'room in a pipe', queues: [f.waitq!],
+    check: attempt,
+    interrupted: () => (done > 0 ? done : -ERESTARTSYS),
+  });
+}
+
+function doRead(t: Task, fd: number, buf: number, count: number): SysResult {
   const f = file(t, fd);
   if (!f) return -EBADF;
   if (count < 0) return -EINVAL;
   count = Math.min(count, MAX_RW);
   if (count === 0) return 0;
   t.mm.as.checkWrite(buf, 1);
-  const tmp = new Uint8Array(Math.min(count, 1 << 20));
-  const n = f.read(tmp);
-  if (n > 0) t.mm.as.writeBytes(buf, tmp.subarray(0, n));
-  return n;
+  return readInto(t, f, count, `read(${fd})`, (d) => t.mm.as.writeBytes(buf, d));
 }
 
-function doWrite(t: Task, fd: number, buf: number, count: number): number {
+function doWrite(t: Task, fd: number, buf: number, count: number): SysResult {
   const f = file(t, fd);
   if (!f) return -EBADF;
   if (count < 0) return -EINVAL;
   count = Math.min(count, MAX_RW);
   if (count === 0) return 0;
-  return epipe(t, f.write(t.mm.as.readBytes(buf, count)));
+  return writeAll(t, f, t.mm.as.readBytes(buf, count), `write(${fd})`);
 }
 
 /** epipe sends SIGPIPE to a writer whose reader went away, as pipe_write() does. */
@@ -71,15 +128,21 @@ sys(17, 'pread64', (t, fd, buf, count, off) => {
 sys(19, 'readv', (t, fd, iov, cnt) => {
   const v = readIov(t, iov, cnt);
   if (typeof v === 'number') return v;
-  let total = 0;
-  for (const { base, len } of v) {
-    if (len === 0) continue;
-    const n = doRead(t, fd, base, len);
-    if (n < 0) return total > 0 ? total : n;
-    total += n;
-    if (n < len) break;
-  }
-  return total;
+  const f = file(t, fd);
+  if (!f) return -EBADF;
+  const total = Math.min(v.reduce((s, x) => s + x.len, 0), MAX_RW);
+  if (total === 0) return 0;
+  t.mm.as.checkWrite(v.find((x) => x.len > 0)!.base, 1);
+  // One read, scattered over the buffers in order.
+  return readInto(t, f, total, `readv(${fd})`, (data) => {
+    let off = 0;
+    for (const { base, len } of v) {
+      if (off >= data.length) break;
+      const n = Math.min(len, data.length - off);
+      if (n > 0) t.mm.as.writeBytes(base, data.subarray(off, off + n));
+      off += n;
+    }
+  });
 });
 sys(20, 'writev', (t, fd, iov, cnt) => {
   const v = readIov(t, iov, cnt);
@@ -96,7 +159,7 @@ sys(20, 'writev', (t, fd, iov, cnt) => {
     all.set(p, off);
     off += p.length;
   }
-  return epipe(t, f.write(all));
+  return writeAll(t, f, all, `writev(${fd})`);
 });
 sys(8, 'lseek', (t, fd, off, whence) => {
   const f = file(t, fd);

@@ -125,10 +125,12 @@ sys(25, 'mremap', (t, old, oldLen, newLen, flags, newAddr) => {
     const pte = mm.as.ptes.get((old + off) / PAGE_SIZE);
     if (pte?.frame) moved.push([off, pte.frame]);
   }
-  const shared = vma.shared, prot = vma.prot, name = vma.name;
+  const shared = vma.shared, prot = vma.prot, name = vma.name, frames = vma.frames;
+  // The moved pages keep their backing object (a shared mapping stays shared with its other users).
+  const pgoff = (vma.pgoff ?? 0) + (old - vma.start) / PAGE_SIZE;
   mm.remove(old, old + oldLen);
   if (flags & MREMAP_FIXED) mm.remove(dest, dest + newLen);
-  mm.insert({ start: dest, end: dest + newLen, prot, shared, name, growsDown: false, frames: null });
+  mm.insert({ start: dest, end: dest + newLen, prot, shared, name, growsDown: false, frames, pgoff });
   for (const [off, frame] of moved) mm.as.mapFrame((dest + off) / PAGE_SIZE, frame, prot);
   return dest;
 }, 'partial', 'private and anonymous mappings; MREMAP_DONTUNMAP is not supported');

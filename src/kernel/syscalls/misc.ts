@@ -5,7 +5,7 @@ import {
   EINVAL, EPERM, ESRCH, TASK_SIZE_MAX,
 } from '../../abi/linux.js';
 import type { Task } from '../task.js';
-import { NO_RETURN, sys } from './table.js';
+import { sys } from './table.js';
 
 function putU64s(t: Task, addr: number, vals: bigint[]): void {
   const b = new Uint8Array(vals.length * 8);
@@ -14,26 +14,12 @@ function putU64s(t: Task, addr: number, vals: bigint[]): void {
   t.mm.as.writeBytes(addr, b);
 }
 
-sys(60, 'exit', (t, code) => {
-  // Single-threaded for now: the thread's exit ends the process.
-  t.process.exit(code);
-  return NO_RETURN;
-}, 'partial', 'ends the process (threads arrive with clone)');
-sys(231, 'exit_group', (t, code) => {
-  t.process.exit(code);
-  return NO_RETURN;
-});
-
 sys(39, 'getpid', (t) => t.process.pid);
 sys(186, 'gettid', (t) => t.tid);
-sys(110, 'getppid', () => 1);
 sys(102, 'getuid', () => 0);
 sys(107, 'geteuid', () => 0);
 sys(104, 'getgid', () => 0);
 sys(108, 'getegid', () => 0);
-sys(111, 'getpgrp', (t) => t.process.pid);
-sys(124, 'getsid', (t) => t.process.pid);
-sys(121, 'getpgid', (t, pid) => (pid === 0 || pid === t.process.pid ? t.process.pid : -ESRCH));
 
 sys(63, 'uname', (t, buf) => {
   const fields = ['Linux', 'enclu', '6.1.0-enclu', '#1 SMP PREEMPT_DYNAMIC enclu', 'x86_64', '(none)'];
@@ -98,7 +84,7 @@ function rlimit(resource: number): [bigint, bigint] | null {
   }
 }
 sys(302, 'prlimit64', (t, pid, resource, newLim, oldLim) => {
-  if (pid !== 0 && pid !== t.process.pid) return -ESRCH;
+  if (pid !== 0 && !t.kernel.processes.has(pid)) return -ESRCH;
   const r = rlimit(resource);
   if (!r) return -EINVAL;
   if (oldLim) putU64s(t, oldLim, r);
@@ -130,6 +116,8 @@ function clockNs(t: Task, clk: number): bigint | null {
     case CLOCK_BOOTTIME:
       return t.kernel.monotonicNs();
     case CLOCK_PROCESS_CPUTIME_ID:
+      // The group's CPU time: its live threads and the ones that have exited.
+      return BigInt(t.process.tasks.reduce((sum, x) => sum + x.cpu.icount, t.process.cpuNs));
     case CLOCK_THREAD_CPUTIME_ID:
       return BigInt(t.cpu.icount);
     default:
@@ -160,9 +148,9 @@ sys(201, 'time', (t, p) => {
 });
 
 sys(204, 'sched_getaffinity', (t, pid, len, mask) => {
-  if (pid !== 0 && pid !== t.tid) return -ESRCH;
+  if (pid !== 0 && !t.kernel.tasks.has(pid)) return -ESRCH;
   if (len < 8 || len % 8) return -EINVAL;
   putU64s(t, mask, [1n]);
   return 8;
 }, 'supported', 'one CPU');
-sys(24, 'sched_yield', () => 0);
+
