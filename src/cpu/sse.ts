@@ -674,6 +674,85 @@ export function sqrt64(x: number): number {
   return roundRoot(x, F64);
 }
 
+// ---- fast paths ------------------------------------------------------------------------------
+// With MXCSR = all exceptions masked, round to nearest, no DAZ/FTZ (FAST_MXCSR under FAST_MASK),
+// an operation on normal (or zero) operands with a normal (or zero) result needs no exception
+// logic beyond PE. These helpers compute such a result into element/lane r and return true, or
+// return false (having written nothing) when the general path is needed.
+
+export const FAST_MASK = 0xffc0;
+export const FAST_MXCSR = 0x1f80;
+
+function norm64(v: number): boolean {
+  const a = Math.abs(v);
+  return a === 0 || (a >= F64_MIN_NORMAL && a <= F64_MAX);
+}
+function safeOrZero64(v: number): boolean {
+  return v === 0 || safe64(v);
+}
+function norm32(v: number): boolean {
+  const a = Math.abs(v);
+  return a === 0 || (a >= F32_MIN_NORMAL && a <= F32_MAX);
+}
+
+export function fastAdd64(c: CPU, r: number, x: number, y: number): boolean {
+  if (!norm64(x) || !norm64(y)) return false;
+  const s = x + y;
+  if (!norm64(s)) return false;
+  if (twoSumErr(x, y, s) !== 0) c.mxcsr |= PE;
+  c.xf64[r] = s;
+  return true;
+}
+
+export function fastMul64(c: CPU, r: number, x: number, y: number): boolean {
+  if (!safeOrZero64(x) || !safeOrZero64(y)) return false;
+  const s = x * y;
+  if (s !== 0 && twoProdErr(x, y, s) !== 0) c.mxcsr |= PE;
+  c.xf64[r] = s;
+  return true;
+}
+
+export function fastDiv64(c: CPU, r: number, x: number, y: number): boolean {
+  if (!safeOrZero64(x) || !safe64(y)) return false;
+  const s = x / y;
+  if (s !== 0) {
+    const p = s * y;
+    if (x - p - twoProdErr(s, y, p) !== 0) c.mxcsr |= PE;
+  }
+  c.xf64[r] = s;
+  return true;
+}
+
+export function fastAdd32(c: CPU, r: number, x: number, y: number): boolean {
+  if (!norm32(x) || !norm32(y)) return false;
+  const s = x + y;
+  const t = Math.fround(s);
+  if (s !== 0 && !inRange32(s, t)) return false;
+  if (t !== s || twoSumErr(x, y, s) !== 0) c.mxcsr |= PE;
+  c.xf32[r] = t;
+  return true;
+}
+
+export function fastMul32(c: CPU, r: number, x: number, y: number): boolean {
+  if (!norm32(x) || !norm32(y)) return false;
+  const s = x * y;
+  const t = Math.fround(s);
+  if (s !== 0 && !inRange32(s, t)) return false;
+  if (t !== s) c.mxcsr |= PE;
+  c.xf32[r] = t;
+  return true;
+}
+
+export function fastDiv32(c: CPU, r: number, x: number, y: number): boolean {
+  if (!norm32(x) || !norm32(y) || y === 0) return false;
+  const s = x / y;
+  const t = Math.fround(s);
+  if (s !== 0 && !inRange32(s, t)) return false;
+  if (t * y !== x) c.mxcsr |= PE;
+  c.xf32[r] = t;
+  return true;
+}
+
 // ---- conversions -------------------------------------------------------------------------------
 
 /** intToFloat converts the signed 64-bit integer (lo, hi) to the format, rounding in the current mode. */

@@ -10,7 +10,8 @@ import { CF, PF, ZF, setArithFlags } from '../flags.js';
 import { memEA } from '../operands.js';
 import { def, type Exec } from '../registry.js';
 import {
-  DE, F32_DEFAULT_NAN, F64_DEFAULT_NAN_HI, IE, MXCSR_MASK, PE, RD, RN, RU, TMP, TMP2, ZE, add32, add64,
+  DE, F32_DEFAULT_NAN, F64_DEFAULT_NAN_HI, FAST_MASK, FAST_MXCSR, fastAdd32, fastAdd64, fastDiv32, fastDiv64,
+  fastMul32, fastMul64, IE, MXCSR_MASK, PE, RD, RN, RU, TMP, TMP2, ZE, add32, add64,
   clearDen, defShared, den, div32, div64, fp, fpBegin, fpEnd, in32, in64, isDenormal32, isDenormal64, isNaN32, isNaN64, isSNaN32, isSNaN64, mul32, mul64,
   nan32, nan64, srcOf, sqrt32, sqrt64, xmmOf,
 } from '../sse.js';
@@ -232,25 +233,34 @@ function cmp64(pred: number): Lane {
 }
 
 /**
- * arith builds the handler of a packed or scalar operation `op xmm1, xmm2/mem`: the lanes are
- * computed into TMP, MXCSR is updated (or #XM raised), and only then is the destination written.
- * Packed memory operands must be 16-byte aligned; scalar ones need not be.
+ * arithRun is the general path of a packed or scalar operation `op xmm1, xmm2/mem` on register
+ * slots: the lanes are computed into TMP, MXCSR is updated (or #XM raised), and only then is the
+ * destination written.
  */
+function arithRun(lane: Lane, double: boolean, scalar: boolean): (c: CPU, d: number, s: number) => void {
+  const per = double ? 2 : 4;
+  const n = scalar ? 1 : per;
+  const lanes = n * (4 / per);
+  return (c, d, s) => {
+    fpBegin(c);
+    for (let i = 0; i < n; i++) lane(c, TMP * per + i, d * per + i, s * per + i);
+    fpEnd(c);
+    const xl = c.xl;
+    for (let i = 0; i < lanes; i++) xl[d * 4 + i] = xl[TMP * 4 + i];
+  };
+}
+
+/** srcFor reads the second operand: m32/m64 for scalar forms, an aligned m128 for packed ones. */
+function srcFor(insn: Insn, double: boolean, scalar: boolean): (c: CPU) => number {
+  return srcOf(insn, 1, scalar ? (double ? 8 : 4) : 16, true);
+}
+
 function arith(lane: Lane, double: boolean, scalar: boolean) {
   return (insn: Insn): Exec => {
     const d = xmmOf(insn, 0);
-    const src = srcOf(insn, 1, scalar ? (double ? 8 : 4) : 16, true);
-    const per = double ? 2 : 4;
-    const n = scalar ? 1 : per;
-    const lanesPer = 4 / per;
-    return (c) => {
-      const s = src(c);
-      fpBegin(c);
-      for (let i = 0; i < n; i++) lane(c, TMP * per + i, d * per + i, s * per + i);
-      fpEnd(c);
-      const xl = c.xl;
-      for (let i = 0; i < n * lanesPer; i++) xl[d * 4 + i] = xl[TMP * 4 + i];
-    };
+    const src = srcFor(insn, double, scalar);
+    const run = arithRun(lane, double, scalar);
+    return (c) => run(c, d, src(c));
   };
 }
 
@@ -261,13 +271,152 @@ function defArith(ps: number, pd: number, ss: number, sd: number, l32: Lane, l64
   def(sd, arith(l64, true, true));
 }
 
-defArith(Mnemonic.Addps, Mnemonic.Addpd, Mnemonic.Addss, Mnemonic.Addsd, add32Lane, add64Lane);
-defArith(Mnemonic.Subps, Mnemonic.Subpd, Mnemonic.Subss, Mnemonic.Subsd, sub32Lane, sub64Lane);
-defArith(Mnemonic.Mulps, Mnemonic.Mulpd, Mnemonic.Mulss, Mnemonic.Mulsd, mul32Lane, mul64Lane);
-defArith(Mnemonic.Divps, Mnemonic.Divpd, Mnemonic.Divss, Mnemonic.Divsd, div32Lane, div64Lane);
 defArith(Mnemonic.Sqrtps, Mnemonic.Sqrtpd, Mnemonic.Sqrtss, Mnemonic.Sqrtsd, sqrt32Lane, sqrt64Lane);
 defArith(Mnemonic.Minps, Mnemonic.Minpd, Mnemonic.Minss, Mnemonic.Minsd, minMax32(false), minMax64(false));
 defArith(Mnemonic.Maxps, Mnemonic.Maxpd, Mnemonic.Maxss, Mnemonic.Maxsd, minMax32(true), minMax64(true));
+
+/**
+ * ADD/SUB/MUL/DIV try the fast path of ../sse.ts first (every lane, into TMP) when MXCSR allows it,
+ * and fall back to the general path otherwise. Each handler is its own function literal so that
+ * the fast helper is called directly (and inlined) rather than through a shared callback.
+ */
+interface Prep {
+  d: number;
+  src: (c: CPU) => number;
+  slow: (c: CPU, d: number, s: number) => void;
+}
+function prep(insn: Insn, lane: Lane, double: boolean, scalar: boolean): Prep {
+  return { d: xmmOf(insn, 0), src: srcFor(insn, double, scalar), slow: arithRun(lane, double, scalar) };
+}
+function commit(x: Int32Array, d: number, lanes: number): void {
+  for (let i = 0; i < lanes; i++) x[d * 4 + i] = x[TMP * 4 + i];
+}
+const T2 = TMP * 2, T4 = TMP * 4;
+
+def(Mnemonic.Addsd, (insn) => {
+  const { d, src, slow } = prep(insn, add64Lane, true, true);
+  return (c) => {
+    const s = src(c), f = c.xf64;
+    if ((c.mxcsr & FAST_MASK) !== FAST_MXCSR || !fastAdd64(c, d * 2, f[d * 2], f[s * 2])) slow(c, d, s);
+  };
+});
+def(Mnemonic.Subsd, (insn) => {
+  const { d, src, slow } = prep(insn, sub64Lane, true, true);
+  return (c) => {
+    const s = src(c), f = c.xf64;
+    if ((c.mxcsr & FAST_MASK) !== FAST_MXCSR || !fastAdd64(c, d * 2, f[d * 2], -f[s * 2])) slow(c, d, s);
+  };
+});
+def(Mnemonic.Mulsd, (insn) => {
+  const { d, src, slow } = prep(insn, mul64Lane, true, true);
+  return (c) => {
+    const s = src(c), f = c.xf64;
+    if ((c.mxcsr & FAST_MASK) !== FAST_MXCSR || !fastMul64(c, d * 2, f[d * 2], f[s * 2])) slow(c, d, s);
+  };
+});
+def(Mnemonic.Divsd, (insn) => {
+  const { d, src, slow } = prep(insn, div64Lane, true, true);
+  return (c) => {
+    const s = src(c), f = c.xf64;
+    if ((c.mxcsr & FAST_MASK) !== FAST_MXCSR || !fastDiv64(c, d * 2, f[d * 2], f[s * 2])) slow(c, d, s);
+  };
+});
+def(Mnemonic.Addss, (insn) => {
+  const { d, src, slow } = prep(insn, add32Lane, false, true);
+  return (c) => {
+    const s = src(c), f = c.xf32;
+    if ((c.mxcsr & FAST_MASK) !== FAST_MXCSR || !fastAdd32(c, d * 4, f[d * 4], f[s * 4])) slow(c, d, s);
+  };
+});
+def(Mnemonic.Subss, (insn) => {
+  const { d, src, slow } = prep(insn, sub32Lane, false, true);
+  return (c) => {
+    const s = src(c), f = c.xf32;
+    if ((c.mxcsr & FAST_MASK) !== FAST_MXCSR || !fastAdd32(c, d * 4, f[d * 4], -f[s * 4])) slow(c, d, s);
+  };
+});
+def(Mnemonic.Mulss, (insn) => {
+  const { d, src, slow } = prep(insn, mul32Lane, false, true);
+  return (c) => {
+    const s = src(c), f = c.xf32;
+    if ((c.mxcsr & FAST_MASK) !== FAST_MXCSR || !fastMul32(c, d * 4, f[d * 4], f[s * 4])) slow(c, d, s);
+  };
+});
+def(Mnemonic.Divss, (insn) => {
+  const { d, src, slow } = prep(insn, div32Lane, false, true);
+  return (c) => {
+    const s = src(c), f = c.xf32;
+    if ((c.mxcsr & FAST_MASK) !== FAST_MXCSR || !fastDiv32(c, d * 4, f[d * 4], f[s * 4])) slow(c, d, s);
+  };
+});
+def(Mnemonic.Addpd, (insn) => {
+  const { d, src, slow } = prep(insn, add64Lane, true, false);
+  return (c) => {
+    const s = src(c), f = c.xf64, a = d * 2, b = s * 2;
+    if ((c.mxcsr & FAST_MASK) === FAST_MXCSR && fastAdd64(c, T2, f[a], f[b]) && fastAdd64(c, T2 + 1, f[a + 1], f[b + 1])) commit(c.xl, d, 4);
+    else slow(c, d, s);
+  };
+});
+def(Mnemonic.Subpd, (insn) => {
+  const { d, src, slow } = prep(insn, sub64Lane, true, false);
+  return (c) => {
+    const s = src(c), f = c.xf64, a = d * 2, b = s * 2;
+    if ((c.mxcsr & FAST_MASK) === FAST_MXCSR && fastAdd64(c, T2, f[a], -f[b]) && fastAdd64(c, T2 + 1, f[a + 1], -f[b + 1])) commit(c.xl, d, 4);
+    else slow(c, d, s);
+  };
+});
+def(Mnemonic.Mulpd, (insn) => {
+  const { d, src, slow } = prep(insn, mul64Lane, true, false);
+  return (c) => {
+    const s = src(c), f = c.xf64, a = d * 2, b = s * 2;
+    if ((c.mxcsr & FAST_MASK) === FAST_MXCSR && fastMul64(c, T2, f[a], f[b]) && fastMul64(c, T2 + 1, f[a + 1], f[b + 1])) commit(c.xl, d, 4);
+    else slow(c, d, s);
+  };
+});
+def(Mnemonic.Divpd, (insn) => {
+  const { d, src, slow } = prep(insn, div64Lane, true, false);
+  return (c) => {
+    const s = src(c), f = c.xf64, a = d * 2, b = s * 2;
+    if ((c.mxcsr & FAST_MASK) === FAST_MXCSR && fastDiv64(c, T2, f[a], f[b]) && fastDiv64(c, T2 + 1, f[a + 1], f[b + 1])) commit(c.xl, d, 4);
+    else slow(c, d, s);
+  };
+});
+def(Mnemonic.Addps, (insn) => {
+  const { d, src, slow } = prep(insn, add32Lane, false, false);
+  return (c) => {
+    const s = src(c), f = c.xf32, a = d * 4, b = s * 4;
+    if ((c.mxcsr & FAST_MASK) === FAST_MXCSR && fastAdd32(c, T4, f[a], f[b]) && fastAdd32(c, T4 + 1, f[a + 1], f[b + 1]) &&
+      fastAdd32(c, T4 + 2, f[a + 2], f[b + 2]) && fastAdd32(c, T4 + 3, f[a + 3], f[b + 3])) commit(c.xl, d, 4);
+    else slow(c, d, s);
+  };
+});
+def(Mnemonic.Subps, (insn) => {
+  const { d, src, slow } = prep(insn, sub32Lane, false, false);
+  return (c) => {
+    const s = src(c), f = c.xf32, a = d * 4, b = s * 4;
+    if ((c.mxcsr & FAST_MASK) === FAST_MXCSR && fastAdd32(c, T4, f[a], -f[b]) && fastAdd32(c, T4 + 1, f[a + 1], -f[b + 1]) &&
+      fastAdd32(c, T4 + 2, f[a + 2], -f[b + 2]) && fastAdd32(c, T4 + 3, f[a + 3], -f[b + 3])) commit(c.xl, d, 4);
+    else slow(c, d, s);
+  };
+});
+def(Mnemonic.Mulps, (insn) => {
+  const { d, src, slow } = prep(insn, mul32Lane, false, false);
+  return (c) => {
+    const s = src(c), f = c.xf32, a = d * 4, b = s * 4;
+    if ((c.mxcsr & FAST_MASK) === FAST_MXCSR && fastMul32(c, T4, f[a], f[b]) && fastMul32(c, T4 + 1, f[a + 1], f[b + 1]) &&
+      fastMul32(c, T4 + 2, f[a + 2], f[b + 2]) && fastMul32(c, T4 + 3, f[a + 3], f[b + 3])) commit(c.xl, d, 4);
+    else slow(c, d, s);
+  };
+});
+def(Mnemonic.Divps, (insn) => {
+  const { d, src, slow } = prep(insn, div32Lane, false, false);
+  return (c) => {
+    const s = src(c), f = c.xf32, a = d * 4, b = s * 4;
+    if ((c.mxcsr & FAST_MASK) === FAST_MXCSR && fastDiv32(c, T4, f[a], f[b]) && fastDiv32(c, T4 + 1, f[a + 1], f[b + 1]) &&
+      fastDiv32(c, T4 + 2, f[a + 2], f[b + 2]) && fastDiv32(c, T4 + 3, f[a + 3], f[b + 3])) commit(c.xl, d, 4);
+    else slow(c, d, s);
+  };
+});
 
 const CMP32 = Array.from({ length: 8 }, (_, p) => cmp32(p));
 const CMP64 = Array.from({ length: 8 }, (_, p) => cmp64(p));
