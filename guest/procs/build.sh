@@ -17,9 +17,9 @@ have_musl=0
 if command -v "$musl_cc" >/dev/null 2>&1; then have_musl=1; else echo "procs: $musl_cc not found, skipping musl builds" >&2; fi
 build() {
   local compiler="$1" src="$2" target="$3"
-  if [ "$target" -nt "$src" ] && [ "$target" -nt "$here/kabi.h" ]; then return; fi
+  if [ "$target" -nt "$src" ] && [ "$target" -nt "$here/../threads/kabi.h" ]; then return; fi
   echo "  CC  procs/$(basename "$target")"
-  "$compiler" -static -O1 -pthread -Wall -o "$target.tmp" "$src"
+  "$compiler" -static -O1 -pthread -Wall -I"$here/../threads" -o "$target.tmp" "$src"
   mv -f "$target.tmp" "$target"
 }
 for src in "$here"/*.c; do
